@@ -1,0 +1,147 @@
+package ai.deepj.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Reductions over contiguous runs of Java arrays, and row-wise accumulation for reductions over
+ * leading dimensions. float32 sums keep several vector accumulators, which bounds rounding error
+ * far better than one running total.
+ */
+public final class ReduceKernels {
+    private ReduceKernels() {}
+
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+
+    /** Kinds of reduction. */
+    public enum Kind { SUM, MAX, MIN }
+
+    /** Reduces {@code a[off .. off+n)}. MAX/MIN of an empty run are -inf/+inf; NaN propagates. */
+    public static float reduce(Kind kind, float[] a, int off, int n) {
+        int len = FS.length();
+        int i = 0;
+        float identity = identityF(kind);
+        if (n >= 4 * len) {
+            FloatVector s0 = FloatVector.broadcast(FS, identity), s1 = s0, s2 = s0, s3 = s0;
+            int upper = n - n % (4 * len);
+            for (; i < upper; i += 4 * len) {
+                s0 = combine(kind, s0, FloatVector.fromArray(FS, a, off + i));
+                s1 = combine(kind, s1, FloatVector.fromArray(FS, a, off + i + len));
+                s2 = combine(kind, s2, FloatVector.fromArray(FS, a, off + i + 2 * len));
+                s3 = combine(kind, s3, FloatVector.fromArray(FS, a, off + i + 3 * len));
+            }
+            FloatVector s = combine(kind, combine(kind, s0, s1), combine(kind, s2, s3));
+            identity = s.reduceLanes(kind == Kind.SUM ? VectorOperators.ADD : kind == Kind.MAX ? VectorOperators.MAX : VectorOperators.MIN);
+        }
+        float r = identity;
+        for (; i < n; i++) r = combine(kind, r, a[off + i]);
+        return r;
+    }
+
+    /** Reduces {@code a[off .. off+n)} in double precision. */
+    public static double reduce(Kind kind, double[] a, int off, int n) {
+        int len = DS.length();
+        int i = 0;
+        double identity = identityD(kind);
+        if (n >= 4 * len) {
+            DoubleVector s0 = DoubleVector.broadcast(DS, identity), s1 = s0, s2 = s0, s3 = s0;
+            int upper = n - n % (4 * len);
+            for (; i < upper; i += 4 * len) {
+                s0 = combine(kind, s0, DoubleVector.fromArray(DS, a, off + i));
+                s1 = combine(kind, s1, DoubleVector.fromArray(DS, a, off + i + len));
+                s2 = combine(kind, s2, DoubleVector.fromArray(DS, a, off + i + 2 * len));
+                s3 = combine(kind, s3, DoubleVector.fromArray(DS, a, off + i + 3 * len));
+            }
+            DoubleVector s = combine(kind, combine(kind, s0, s1), combine(kind, s2, s3));
+            identity = s.reduceLanes(kind == Kind.SUM ? VectorOperators.ADD : kind == Kind.MAX ? VectorOperators.MAX : VectorOperators.MIN);
+        }
+        double r = identity;
+        for (; i < n; i++) r = combine(kind, r, a[off + i]);
+        return r;
+    }
+
+    /** Reduces {@code a[off .. off+n)} of ints (SUM wraps on overflow, like Java). */
+    public static int reduce(Kind kind, int[] a, int off, int n) {
+        int r = kind == Kind.SUM ? 0 : kind == Kind.MAX ? Integer.MIN_VALUE : Integer.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            int v = a[off + i];
+            r = kind == Kind.SUM ? r + v : kind == Kind.MAX ? Math.max(r, v) : Math.min(r, v);
+        }
+        return r;
+    }
+
+    /** {@code acc[accOff + j] = kind(acc[accOff + j], a[off + j])} for {@code j < n}. */
+    public static void accumulate(Kind kind, float[] acc, int accOff, float[] a, int off, int n) {
+        int len = FS.length();
+        int upper = FS.loopBound(n);
+        int j = 0;
+        for (; j < upper; j += len) {
+            combine(kind, FloatVector.fromArray(FS, acc, accOff + j), FloatVector.fromArray(FS, a, off + j)).intoArray(acc, accOff + j);
+        }
+        for (; j < n; j++) acc[accOff + j] = combine(kind, acc[accOff + j], a[off + j]);
+    }
+
+    /** Double-precision {@link #accumulate(Kind, float[], int, float[], int, int)}. */
+    public static void accumulate(Kind kind, double[] acc, int accOff, double[] a, int off, int n) {
+        int len = DS.length();
+        int upper = DS.loopBound(n);
+        int j = 0;
+        for (; j < upper; j += len) {
+            combine(kind, DoubleVector.fromArray(DS, acc, accOff + j), DoubleVector.fromArray(DS, a, off + j)).intoArray(acc, accOff + j);
+        }
+        for (; j < n; j++) acc[accOff + j] = combine(kind, acc[accOff + j], a[off + j]);
+    }
+
+    /** Integer {@link #accumulate(Kind, float[], int, float[], int, int)}. */
+    public static void accumulate(Kind kind, int[] acc, int accOff, int[] a, int off, int n) {
+        for (int j = 0; j < n; j++) {
+            int x = acc[accOff + j], v = a[off + j];
+            acc[accOff + j] = kind == Kind.SUM ? x + v : kind == Kind.MAX ? Math.max(x, v) : Math.min(x, v);
+        }
+    }
+
+    /** The value a reduction starts from. */
+    public static float identityF(Kind kind) {
+        return kind == Kind.SUM ? 0f : kind == Kind.MAX ? Float.NEGATIVE_INFINITY : Float.POSITIVE_INFINITY;
+    }
+
+    /** The value a reduction starts from. */
+    public static double identityD(Kind kind) {
+        return kind == Kind.SUM ? 0d : kind == Kind.MAX ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+
+    private static FloatVector combine(Kind kind, FloatVector x, FloatVector y) {
+        return switch (kind) {
+            case SUM -> x.add(y);
+            case MAX -> x.max(y);
+            case MIN -> x.min(y);
+        };
+    }
+
+    private static DoubleVector combine(Kind kind, DoubleVector x, DoubleVector y) {
+        return switch (kind) {
+            case SUM -> x.add(y);
+            case MAX -> x.max(y);
+            case MIN -> x.min(y);
+        };
+    }
+
+    private static float combine(Kind kind, float x, float y) {
+        return switch (kind) {
+            case SUM -> x + y;
+            case MAX -> Math.max(x, y);
+            case MIN -> Math.min(x, y);
+        };
+    }
+
+    private static double combine(Kind kind, double x, double y) {
+        return switch (kind) {
+            case SUM -> x + y;
+            case MAX -> Math.max(x, y);
+            case MIN -> Math.min(x, y);
+        };
+    }
+}

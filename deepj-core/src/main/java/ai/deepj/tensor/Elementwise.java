@@ -1,0 +1,211 @@
+package ai.deepj.tensor;
+
+import ai.deepj.kernel.BinaryOp;
+import ai.deepj.kernel.ElementwiseKernels;
+import ai.deepj.kernel.UnaryOp;
+
+/**
+ * Elementwise ops with their gradients: binary arithmetic with broadcasting, comparisons, unary
+ * math, where, clamp, leaky ReLU, type casts and in-place updates. Each op's forward and backward
+ * sit together; un-broadcasting of gradients is the engine's job ({@link Autograd}).
+ */
+final class Elementwise {
+    private Elementwise() {}
+
+    /** A rank-0 tensor holding {@code value}, typed to combine with {@code like} without surprise. */
+    static Tensor scalarLike(Tensor like, double value) {
+        DType dt = like.dtype;
+        if (dt == DType.INT32 && value != Math.rint(value)) dt = DType.FLOAT32;
+        return Creation.full(dt, value, new int[0]);
+    }
+
+    // ------------------------------------------------------------------ binary
+
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        DType dt = DType.promote(a.dtype, b.dtype);
+        if (dt == DType.INT32 && (op == BinaryOp.DIV || op == BinaryOp.POW)) dt = DType.FLOAT32;
+        Tensor x = a.to(dt);
+        Tensor y = b.to(dt);
+        int[] shape = Strided.broadcastShapes(op.opName(), x.shape, y.shape);
+        Tensor out = Tensor.allocate(dt, shape);
+        run(op, x, y, out);
+        if (op.isComparison()) return out;
+        return Autograd.record(op.opName(), out, g -> switch (op) {
+            case ADD -> new Tensor[] {g, g};
+            case SUB -> new Tensor[] {g, g.neg()};
+            case MUL -> new Tensor[] {x.requiresGrad ? g.mul(y) : null, y.requiresGrad ? g.mul(x) : null};
+            case DIV -> new Tensor[] {x.requiresGrad ? g.div(y) : null, y.requiresGrad ? g.mul(out).div(y).neg() : null};
+            case POW -> new Tensor[] {
+                x.requiresGrad ? g.mul(y).mul(x.pow(y.sub(1))) : null,
+                // d/dy x^y = x^y log x; PyTorch defines it as 0 where x == 0 (and y >= 0).
+                y.requiresGrad ? g.mul(out).mul(x.log()).maskedFill(x.eq(0), 0) : null};
+            case MAX, MIN -> {
+                Tensor share = (op == BinaryOp.MAX ? x.gt(y) : x.lt(y)).add(x.eq(y).mul(0.5));
+                yield new Tensor[] {g.mul(share), g.mul(share.rsub(1))};
+            }
+            default -> throw new IllegalStateException(op.opName());
+        }, x, y);
+    }
+
+    /** out = op(x, y) with x, y broadcast to out's shape; all three of one type. */
+    private static void run(BinaryOp op, Tensor x, Tensor y, Tensor out) {
+        int[][] st = {out.strides, Strided.broadcastStrides(x, out.shape), Strided.broadcastStrides(y, out.shape)};
+        int[] offs = {out.offset, x.offset, y.offset};
+        if (out.strides.length > 0 && !out.isContiguous()) throw new IllegalStateException("binary: output must be contiguous");
+        switch (out.dtype) {
+            case FLOAT32 -> {
+                float[] o = out.floatArray(), a = x.floatArray(), b = y.floatArray();
+                Strided.forEachRow(out.shape, st, offs, 1,
+                        (p, s, n) -> ElementwiseKernels.binary(op, a, p[1], s[1], b, p[2], s[2], o, p[0], n));
+            }
+            case FLOAT64 -> {
+                double[] o = out.doubleArray(), a = x.doubleArray(), b = y.doubleArray();
+                Strided.forEachRow(out.shape, st, offs, 1,
+                        (p, s, n) -> ElementwiseKernels.binary(op, a, p[1], s[1], b, p[2], s[2], o, p[0], n));
+            }
+            case INT32 -> {
+                int[] o = out.intArray(), a = x.intArray(), b = y.intArray();
+                Strided.forEachRow(out.shape, st, offs, 1,
+                        (p, s, n) -> ElementwiseKernels.binary(op, a, p[1], s[1], b, p[2], s[2], o, p[0], n));
+            }
+        }
+    }
+
+    /**
+     * {@code target = op(target, other)} in place ({@code op == null}: copy {@code other} in).
+     * Never recorded; refused where autograd would be corrupted.
+     */
+    static Tensor inPlace(BinaryOp op, Tensor target, Tensor other) {
+        String name = op == null ? "copyInPlace" : op.opName() + "InPlace";
+        if (Autograd.isGradEnabled() && (target.requiresGrad || other.requiresGrad)) {
+            throw new IllegalStateException(name + ": in-place update of a tensor that takes part in autograd (shape "
+                    + target.shape() + "); do it inside try (var s = Autograd.noGrad()) { ... }");
+        }
+        int[] shape = Strided.broadcastShapes(name, target.shape, other.shape);
+        if (!java.util.Arrays.equals(shape, target.shape)) {
+            throw new IllegalArgumentException(name + ": cannot write a result of shape " + Shape.wrap(shape)
+                    + " into a tensor of shape " + target.shape());
+        }
+        if (op == null) {
+            Strided.copy(other, target);
+        } else {
+            Tensor y = other.to(target.dtype);
+            if (target.isContiguous()) {
+                run(op, target, y, target);
+            } else {
+                Tensor tmp = Tensor.allocate(target.dtype, target.shape);
+                run(op, target, y, tmp);
+                Strided.copy(tmp, target);
+            }
+        }
+        target.storage.version++;
+        return target;
+    }
+
+    // ------------------------------------------------------------------ unary
+
+    static Tensor unary(UnaryOp op, Tensor a) {
+        Tensor x = a;
+        if (x.dtype == DType.INT32 && !intDefined(op)) x = x.to(DType.FLOAT32);
+        Tensor out = map(x, op);
+        final Tensor in = x;
+        if (op == UnaryOp.SIGN) return Autograd.record(op.opName(), out, g -> new Tensor[] {g.zerosLike()}, in);
+        return Autograd.record(op.opName(), out, g -> new Tensor[] {switch (op) {
+            case NEG -> g.neg();
+            case ABS -> g.mul(in.sign());
+            case EXP -> g.mul(out);
+            case LOG -> g.div(in);
+            case LOG1P -> g.div(in.add(1));
+            case SQRT -> g.div(out.mul(2));
+            case SQUARE -> g.mul(in).mul(2);
+            case RECIPROCAL -> g.mul(out.square()).neg();
+            case TANH -> g.mul(out.square().rsub(1));
+            case SIGMOID -> g.mul(out.mul(out.rsub(1)));
+            case RELU -> g.mul(in.gt(0));
+            case SIGN -> throw new IllegalStateException();
+        }}, in);
+    }
+
+    private static boolean intDefined(UnaryOp op) {
+        return switch (op) {
+            case NEG, ABS, SIGN, SQUARE, RELU -> true;
+            default -> false;
+        };
+    }
+
+    /** A new contiguous tensor with {@code op} applied to every element. */
+    private static Tensor map(Tensor x, UnaryOp op) {
+        Tensor out = Tensor.allocate(x.dtype, x.shape);
+        int[][] st = {out.strides, x.strides};
+        int[] offs = {0, x.offset};
+        int cost = op == UnaryOp.NEG || op == UnaryOp.ABS || op == UnaryOp.RELU || op == UnaryOp.SQUARE ? 1 : 8;
+        switch (x.dtype) {
+            case FLOAT32 -> {
+                float[] o = out.floatArray(), a = x.floatArray();
+                Strided.forEachRow(x.shape, st, offs, cost, (p, s, n) -> ElementwiseKernels.unary(op, a, p[1], s[1], o, p[0], n));
+            }
+            case FLOAT64 -> {
+                double[] o = out.doubleArray(), a = x.doubleArray();
+                Strided.forEachRow(x.shape, st, offs, cost, (p, s, n) -> ElementwiseKernels.unary(op, a, p[1], s[1], o, p[0], n));
+            }
+            case INT32 -> {
+                int[] o = out.intArray(), a = x.intArray();
+                Strided.forEachRow(x.shape, st, offs, cost, (p, s, n) -> ElementwiseKernels.unary(op, a, p[1], s[1], o, p[0], n));
+            }
+        }
+        return out;
+    }
+
+    static Tensor leakyRelu(Tensor x, double slope) {
+        Tensor positive = x.gt(0);
+        // factor is 1 where x > 0 and slope elsewhere (also at 0, as PyTorch does).
+        Tensor factor = positive.mul(1 - slope).add(slope);
+        Tensor out;
+        try (var s = Autograd.noGrad()) {
+            out = x.mul(factor);
+        }
+        return Autograd.record("leaky_relu", out, g -> new Tensor[] {g.mul(factor)}, x);
+    }
+
+    static Tensor clamp(Tensor x, double min, double max) {
+        if (min > max) throw new IllegalArgumentException("clamp: min " + min + " is greater than max " + max);
+        Tensor out;
+        try (var s = Autograd.noGrad()) {
+            out = x.maximum(scalarLike(x, min)).minimum(scalarLike(x, max));
+        }
+        return Autograd.record("clamp", out, g -> new Tensor[] {g.mul(x.ge(scalarLike(x, min)).mul(x.le(scalarLike(x, max))))}, x);
+    }
+
+    // ------------------------------------------------------------------ where and casts
+
+    static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        DType dt = DType.promote(a.dtype, b.dtype);
+        Tensor x = a.to(dt), y = b.to(dt);
+        int[] shape = Strided.broadcastShapes("where", cond.shape, x.shape, y.shape);
+        Tensor c = cond.to(dt);
+        Tensor mask = c.ne(scalarLike(c, 0)); // 1 where the condition holds
+        Tensor out;
+        try (var s = Autograd.noGrad()) {
+            // Selecting rather than blending keeps NaN or infinity in the unselected branch out of the result.
+            out = Tensor.allocate(dt, shape);
+            Tensor mx = mask.expand(shape), xx = x.expand(shape), yy = y.expand(shape);
+            for (int i = 0, n = (int) out.numel(); i < n; i++) {
+                double v = mx.flatGet(i) != 0 ? xx.flatGet(i) : yy.flatGet(i);
+                switch (dt) {
+                    case FLOAT32 -> out.floatArray()[i] = (float) v;
+                    case FLOAT64 -> out.doubleArray()[i] = v;
+                    case INT32 -> out.intArray()[i] = (int) v;
+                }
+            }
+        }
+        return Autograd.record("where", out, g -> new Tensor[] {g.mul(mask), g.mul(mask.rsub(1))}, x, y);
+    }
+
+    static Tensor cast(Tensor t, DType target) {
+        if (t.dtype == target) return t;
+        Tensor out = Tensor.allocate(target, t.shape);
+        Strided.copy(t, out);
+        if (!target.isFloating()) return out;
+        return Autograd.record("to_" + target, out, g -> new Tensor[] {g.to(t.dtype)}, t);
+    }
+}

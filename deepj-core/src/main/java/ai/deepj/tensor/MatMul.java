@@ -1,0 +1,122 @@
+package ai.deepj.tensor;
+
+import ai.deepj.kernel.Gemm;
+import java.util.Arrays;
+
+/**
+ * Matrix products with {@code torch.matmul} semantics, on {@link Gemm}. Operands whose last two
+ * dimensions are a transposed view are passed to GEMM with a transpose flag, never copied.
+ */
+final class MatMul {
+    private MatMul() {}
+
+    static Tensor matmul(Tensor a, Tensor b) {
+        if (a.dim() == 0 || b.dim() == 0) {
+            throw new IllegalArgumentException("matmul: both arguments need at least one dimension, got " + a.shape()
+                    + " and " + b.shape() + "; use mul for scalars");
+        }
+        if (!a.dtype.isFloating() || !b.dtype.isFloating()) {
+            throw new IllegalArgumentException("matmul: needs floating-point tensors, got " + a.dtype + " and " + b.dtype
+                    + "; convert with to(DType.FLOAT32)");
+        }
+        DType dt = DType.promote(a.dtype, b.dtype);
+        Tensor x = a.to(dt), y = b.to(dt);
+        if (x.dim() == 1 && y.dim() == 1) {
+            if (x.shape[0] != y.shape[0]) {
+                throw new IllegalArgumentException("matmul: dot product of vectors of different lengths " + x.shape()
+                        + " and " + y.shape());
+            }
+            return batched(x.unsqueeze(0), y.unsqueeze(1)).reshape();
+        }
+        if (x.dim() == 1) return batched(x.unsqueeze(0), y).squeeze(-2);
+        if (y.dim() == 1) return batched(x, y.unsqueeze(1)).squeeze(-1);
+        if (x.dim() > 2 && y.dim() == 2 && x.size(-1) == y.size(0)) {
+            // A batch of matrices times one matrix is a single big product: fold the batch into rows.
+            int[] outShape = x.shape.clone();
+            outShape[outShape.length - 1] = y.shape[1];
+            return batched(x.reshape(-1, x.size(-1)), y).reshape(outShape);
+        }
+        return batched(x, y);
+    }
+
+    /** Both ranks >= 2; batch dimensions broadcast. */
+    private static Tensor batched(Tensor a, Tensor b) {
+        int m = a.size(-2), k = a.size(-1), k2 = b.size(-2), n = b.size(-1);
+        if (k != k2) {
+            throw new IllegalArgumentException("matmul: cannot multiply " + a.shape() + " by " + b.shape()
+                    + " (inner dims " + k + " != " + k2 + ")");
+        }
+        int[] batchA = Arrays.copyOf(a.shape, a.dim() - 2), batchB = Arrays.copyOf(b.shape, b.dim() - 2);
+        int[] batch;
+        try {
+            batch = Strided.broadcastShapes("matmul", batchA, batchB);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("matmul: batch dimensions of " + a.shape() + " and " + b.shape()
+                    + " do not broadcast (" + e.getMessage() + ")");
+        }
+        int[] outShape = Arrays.copyOf(batch, batch.length + 2);
+        outShape[batch.length] = m;
+        outShape[batch.length + 1] = n;
+        Tensor out = Tensor.allocate(a.dtype, outShape);
+        Tensor ae = a.expand(concat(batch, m, k)), be = b.expand(concat(batch, k, n));
+        Tensor am = matrixLayout(ae), bm = matrixLayout(be);
+        int batches = (int) Shape.numel(batch);
+        int[] idx = new int[batch.length];
+        for (int bi = 0; bi < batches; bi++) {
+            int aOff = am.offset, bOff = bm.offset;
+            for (int d = 0; d < batch.length; d++) {
+                aOff += idx[d] * am.strides[d];
+                bOff += idx[d] * bm.strides[d];
+            }
+            gemm(am, aOff, bm, bOff, out, bi * m * n, m, n, k);
+            for (int d = batch.length - 1; d >= 0; d--) {
+                if (++idx[d] < batch[d]) break;
+                idx[d] = 0;
+            }
+        }
+        return Autograd.record("matmul", out, g -> new Tensor[] {
+            a.requiresGrad ? g.matmul(b.transpose(-1, -2)) : null,
+            b.requiresGrad ? a.transpose(-1, -2).matmul(g) : null}, a, b);
+    }
+
+    private static int[] concat(int[] batch, int r, int c) {
+        int[] s = Arrays.copyOf(batch, batch.length + 2);
+        s[batch.length] = r;
+        s[batch.length + 1] = c;
+        return s;
+    }
+
+    /** t itself if its matrices are stored row-major or transposed (what GEMM can read), else a copy. */
+    private static Tensor matrixLayout(Tensor t) {
+        if (rowMajor(t) || transposed(t)) return t;
+        try (var s = Autograd.noGrad()) {
+            return Views.copy(t, "matmul");
+        }
+    }
+
+    private static boolean rowMajor(Tensor t) {
+        int r = t.dim(), rows = t.shape[r - 2], cols = t.shape[r - 1];
+        return (t.strides[r - 1] == 1 || cols == 1) && (rows == 1 || t.strides[r - 2] >= cols);
+    }
+
+    private static boolean transposed(Tensor t) {
+        int r = t.dim(), rows = t.shape[r - 2], cols = t.shape[r - 1];
+        return (t.strides[r - 2] == 1 || rows == 1) && (cols == 1 || t.strides[r - 1] >= rows);
+    }
+
+    private static void gemm(Tensor a, int aOff, Tensor b, int bOff, Tensor c, int cOff, int m, int n, int k) {
+        int r = a.dim();
+        boolean ta = !rowMajor(a);
+        boolean tb = !rowMajor(b);
+        // For a single row (or column) the leading dimension is never stepped: any value >= the row works.
+        int lda = ta ? (a.shape[r - 1] == 1 ? m : a.strides[r - 1]) : (a.shape[r - 2] == 1 ? k : a.strides[r - 2]);
+        int ldb = tb ? (b.shape[r - 1] == 1 ? k : b.strides[r - 1]) : (b.shape[r - 2] == 1 ? n : b.strides[r - 2]);
+        lda = Math.max(lda, ta ? m : k);
+        ldb = Math.max(ldb, tb ? k : n);
+        if (c.dtype == DType.FLOAT32) {
+            Gemm.sgemm(ta, tb, m, n, k, 1f, a.floatArray(), aOff, lda, b.floatArray(), bOff, ldb, 0f, c.floatArray(), cOff, n);
+        } else {
+            Gemm.dgemm(ta, tb, m, n, k, 1d, a.doubleArray(), aOff, lda, b.doubleArray(), bOff, ldb, 0d, c.doubleArray(), cOff, n);
+        }
+    }
+}
