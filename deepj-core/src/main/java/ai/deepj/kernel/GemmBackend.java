@@ -18,6 +18,11 @@ public interface GemmBackend {
     /** True if this backend can run here (its native library loaded, say). */
     boolean isAvailable();
 
+    /** One line about this backend for {@code deepj info}: library version, CPU kernels, or why it is unavailable. */
+    default String details() {
+        return "";
+    }
+
     /** Preference when {@code deepj.gemm=auto}: the available backend with the highest priority wins. */
     int priority();
 

@@ -1,0 +1,100 @@
+package ai.deepj.cli;
+
+import ai.deepj.Deepj;
+import ai.deepj.examples.FlowerClassifier;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The {@code deepj} command. Run it through the {@code ./deepj} launcher in the repository root,
+ * which builds the project on first use and passes the JVM flags deepj needs.
+ *
+ * <pre>
+ * deepj info                      version, Java, vector width, GEMM backend, threads
+ * deepj flower [options]          train the course's one-hidden-layer net on the flower data
+ *     --hidden N      hidden units (4)       --lr A          learning rate (1.2)
+ *     --iterations N  steps (10000)          --seed S        seed (1)
+ * </pre>
+ */
+public final class Main {
+    private Main() {}
+
+    /** Entry point; exits with status 2 on a usage error. */
+    public static void main(String[] args) {
+        String command = args.length == 0 ? "help" : args[0];
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        try {
+            switch (command) {
+                case "info" -> System.out.print(Deepj.info());
+                case "flower" -> flower(rest);
+                case "help", "--help", "-h" -> System.out.print(usage());
+                default -> throw new UsageException("unknown command '" + command + "'");
+            }
+        } catch (UsageException e) {
+            System.err.println("deepj: " + e.getMessage());
+            System.err.print(usage());
+            System.exit(2);
+        }
+    }
+
+    private static void flower(String[] args) {
+        FlowerClassifier.Options o = FlowerClassifier.Options.course();
+        int hidden = o.hidden(), iterations = o.iterations();
+        double lr = o.learningRate();
+        long seed = o.seed();
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--hidden" -> hidden = parseInt(args[i], value);
+                case "--iterations" -> iterations = parseInt(args[i], value);
+                case "--lr" -> lr = parseDouble(args[i], value);
+                case "--seed" -> seed = parseInt(args[i], value);
+                default -> throw new UsageException("flower: unknown option '" + args[i] + "'");
+            }
+            i++;
+        }
+        System.out.printf(Locale.ROOT, "Planar flower data: 400 points, 2 classes. Network 2-%d-1 (tanh, sigmoid), lr %s, %d iterations%n",
+                hidden, lr, iterations);
+        long start = System.nanoTime();
+        FlowerClassifier.train(new FlowerClassifier.Options(hidden, lr, iterations, seed, Math.max(1, iterations / 10)), System.out);
+        System.out.printf(Locale.ROOT, "Trained in %.2f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    private static int parseInt(String option, String value) {
+        try {
+            int v = Integer.parseInt(value);
+            if (v <= 0) throw new UsageException(option + " needs a positive integer, got " + value);
+            return v;
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new UsageException(option + " needs an integer, got " + value);
+        }
+    }
+
+    private static double parseDouble(String option, String value) {
+        try {
+            double v = Double.parseDouble(value);
+            if (!(v > 0) || !Double.isFinite(v)) throw new UsageException(option + " needs a positive number, got " + value);
+            return v;
+        } catch (NumberFormatException | NullPointerException e) {
+            throw new UsageException(option + " needs a number, got " + value);
+        }
+    }
+
+    private static String usage() {
+        return """
+                usage: deepj <command> [options]
+                  info                  version, Java, vector width, GEMM backend, threads
+                  flower [options]      train a one-hidden-layer net on the planar flower data
+                      --hidden N  --lr A  --iterations N  --seed S
+                JVM settings: -Ddeepj.threads=N  -Ddeepj.gemm=auto|java|openblas (pass via DEEPJ_OPTS)
+                """;
+    }
+
+    private static final class UsageException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+}
