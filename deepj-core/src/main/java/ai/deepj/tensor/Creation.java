@@ -51,7 +51,8 @@ final class Creation {
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         // Fill from both ends, as PyTorch does, so that the last value is exactly `end`.
         int half = steps / 2;
-        for (int i = 0; i < steps; i++) write(t, i, i < half ? start + i * step : end - (steps - 1 - i) * step);
+        // One step means just `start`, as in PyTorch (the fill from the end would give `end`).
+        for (int i = 0; i < steps; i++) write(t, i, i < half || steps == 1 ? start + i * step : end - (steps - 1 - i) * step);
         return t;
     }
 

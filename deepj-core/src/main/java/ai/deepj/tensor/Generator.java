@@ -16,7 +16,6 @@ package ai.deepj.tensor;
 public final class Generator {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
     private long state;
-    private double spareGaussian = Double.NaN;
 
     private Generator(long state) {
         this.state = state;
@@ -35,7 +34,6 @@ public final class Generator {
     /** Restores a state returned by {@link #state()}. */
     public void setState(long state) {
         this.state = state;
-        this.spareGaussian = Double.NaN;
     }
 
     /** 64 random bits. */
@@ -57,20 +55,16 @@ public final class Generator {
         return (int) (((nextLong() >>> 33) * bound) >>> 31);
     }
 
-    /** Standard normal (Box–Muller; values come in pairs). */
+    /**
+     * Standard normal (Box–Muller). Only one value of each pair is used: caching the other would be
+     * state outside {@link #state()}, and a restored generator would then continue differently.
+     */
     public double nextGaussian() {
-        if (!Double.isNaN(spareGaussian)) {
-            double s = spareGaussian;
-            spareGaussian = Double.NaN;
-            return s;
-        }
         double u1;
         do {
             u1 = nextDouble();
         } while (u1 == 0);
         double u2 = nextDouble();
-        double r = Math.sqrt(-2 * Math.log(u1));
-        spareGaussian = r * Math.sin(2 * Math.PI * u2);
-        return r * Math.cos(2 * Math.PI * u2);
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
     }
 }

@@ -28,6 +28,12 @@ final class MatMul {
             }
             return batched(x.unsqueeze(0), y.unsqueeze(1)).reshape();
         }
+        // Checked here so the message names the caller's shapes, not the unsqueezed ones batched() sees.
+        int ka = x.size(-1), kb = y.dim() == 1 ? y.size(0) : y.size(-2);
+        if (ka != kb) {
+            throw new IllegalArgumentException("matmul: cannot multiply " + x.shape() + " by " + y.shape()
+                    + " (inner dims " + ka + " != " + kb + ")");
+        }
         if (x.dim() == 1) return batched(x.unsqueeze(0), y).squeeze(-2);
         if (y.dim() == 1) return batched(x, y.unsqueeze(1)).squeeze(-1);
         if (x.dim() > 2 && y.dim() == 2 && x.size(-1) == y.size(0)) {

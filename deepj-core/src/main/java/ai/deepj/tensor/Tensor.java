@@ -200,6 +200,7 @@ public final class Tensor {
 
     /** True if elements are laid out densely in row-major order. */
     public boolean isContiguous() {
+        if (numel() == 0) return true; // nothing to lay out; as in PyTorch
         int expected = 1;
         for (int i = shape.length - 1; i >= 0; i--) {
             if (shape[i] == 1) continue;
