@@ -507,6 +507,21 @@ public final class Tensor {
         return gt(Elementwise.scalarLike(this, value));
     }
 
+    /** 1 where {@code this != value}, else 0. */
+    public Tensor ne(double value) {
+        return ne(Elementwise.scalarLike(this, value));
+    }
+
+    /** 1 where {@code this <= value}, else 0. */
+    public Tensor le(double value) {
+        return le(Elementwise.scalarLike(this, value));
+    }
+
+    /** 1 where {@code this >= value}, else 0. */
+    public Tensor ge(double value) {
+        return ge(Elementwise.scalarLike(this, value));
+    }
+
     /** Elements of {@code a} where {@code condition} is non-zero, else of {@code b}; broadcasting all three. */
     public static Tensor where(Tensor condition, Tensor a, Tensor b) {
         return Elementwise.where(condition, a, b);

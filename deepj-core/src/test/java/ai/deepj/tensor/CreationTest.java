@@ -172,4 +172,16 @@ class CreationTest {
         assertEquals("tensor([0, 1, 2, ..., 1997, 1998, 1999], shape=[2000], dtype=int32)", big);
         assertNotEquals(-1, Tensor.zeros(40, 40).toString().indexOf("..."));
     }
+
+    @Test
+    void scalarComparisonsMatchTensorComparisons() {
+        Tensor x = Tensor.of(new double[] {-1, 0, 2}, 3);
+        Tensor zero = Tensor.scalar(0, DType.FLOAT64);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(x.eq(zero).toDoubleArray(), x.eq(0).toDoubleArray());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 0, 1}, x.ne(0).toDoubleArray());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 1, 0}, x.le(0).toDoubleArray());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 1, 1}, x.ge(0).toDoubleArray());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 0, 0}, x.lt(0).toDoubleArray());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 0, 1}, x.gt(0).toDoubleArray());
+    }
 }
