@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""The PyTorch side of bench/compare.sh: the same workloads as ai.deepj.bench.Workloads, timed the
+same way as ai.deepj.bench.Compare (warm-up, then samples of at least 20 ms; the figure is the best
+sample). Prints one line per figure:
+
+    RESULT impl=torch bench=sgemm-512x512x512 threads=1 value=123.4 unit=GFLOP/s
+
+Usage: torch_bench.py [--threads 1,2] [--warmup-ms 500] [--measure-ms 1500] [--list] [bench ...]
+To add a workload, add it to WORKLOADS here and to Workloads.java.
+"""
+import argparse
+import sys
+import time
+
+MIN_SAMPLE_S = 0.020
+MIN_SAMPLES = 3
+
+
+def sgemm(m, k, n, trans_a=False, trans_b=False):
+    """C = op(A)·op(B), op(A) m×k, op(B) k×n, into a preallocated C (as deepj's Gemm.sgemm)."""
+    def set_up(torch, gen):
+        a = torch.rand(k, m, generator=gen) * 2 - 1 if trans_a else torch.rand(m, k, generator=gen) * 2 - 1
+        b = torch.rand(n, k, generator=gen) * 2 - 1 if trans_b else torch.rand(k, n, generator=gen) * 2 - 1
+        c = torch.empty(m, n)
+        opa = a.t() if trans_a else a
+        opb = b.t() if trans_b else b
+        return (lambda: torch.mm(opa, opb, out=c)), 2.0 * m * n * k
+    return "GFLOP/s", 1e9, set_up
+
+
+def unary(name):
+    """An elementwise op over 2^20 float32 values, allocating its output (no out=), like deepj's Tensor API."""
+    def set_up(torch, gen):
+        x = torch.rand(1 << 20, generator=gen)
+        f = getattr(torch, name)
+        return (lambda: f(x)), float(1 << 20)
+    return "Melem/s", 1e6, set_up
+
+
+WORKLOADS = {
+    "sgemm-512x512x512": sgemm(512, 512, 512),
+    "sgemm-1024x1024x1024": sgemm(1024, 1024, 1024),
+    "sgemm-2048x2048x2048": sgemm(2048, 2048, 2048),
+    "sgemm-128x784x512": sgemm(128, 784, 512),
+    "sgemm-784x128x512-tn": sgemm(784, 128, 512, trans_a=True),
+    "sgemm-128x512x784-nt": sgemm(128, 512, 784, trans_b=True),
+    "sgemm-32x320x1024": sgemm(32, 320, 1024),
+    "exp": unary("exp"),
+    "tanh": unary("tanh"),
+    "sigmoid": unary("sigmoid"),
+}
+
+
+def measure(op, work, scale, warmup_s, measure_s):
+    start = time.perf_counter()
+    calls = 0
+    while calls < 2 or time.perf_counter() - start < warmup_s:
+        op()
+        calls += 1
+    per_call = (time.perf_counter() - start) / calls
+    calls_per_sample = max(1, int(-(-MIN_SAMPLE_S // per_call)))
+    rates = []
+    t_start = time.perf_counter()
+    while len(rates) < MIN_SAMPLES or time.perf_counter() - t_start < measure_s:
+        t0 = time.perf_counter()
+        for _ in range(calls_per_sample):
+            op()
+        rates.append(work * calls_per_sample / (time.perf_counter() - t0) / scale)
+    rates.sort()
+    return rates[-1], rates[len(rates) // 2], len(rates), calls_per_sample
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("benches", nargs="*")
+    p.add_argument("--threads", default="1,2")
+    p.add_argument("--warmup-ms", type=int, default=500)
+    p.add_argument("--measure-ms", type=int, default=1500)
+    p.add_argument("--list", action="store_true")
+    args = p.parse_args()
+    if args.list:
+        for name, (unit, _, _) in WORKLOADS.items():
+            print(f"{name}\t{unit}")
+        return
+    unknown = [b for b in args.benches if b not in WORKLOADS]
+    if unknown:
+        sys.exit(f"unknown bench {unknown}; known: {list(WORKLOADS)}")
+    try:
+        import torch
+    except ImportError as e:
+        print(f"NOTE torch skipped: cannot import torch with {sys.executable} ({e}); "
+              "set DEEPJ_PYTHON=/path/to/python with PyTorch installed")
+        return
+    print(f"INFO torch {torch.__version__} (python {sys.version.split()[0]}), "
+          f"BLAS: {'MKL' if torch.backends.mkl.is_available() else 'other'}, "
+          f"CPU capability {torch.backends.cpu.get_cpu_capability()}")
+    threads = [int(t) for t in args.threads.split(",")]
+    for name in args.benches or list(WORKLOADS):
+        unit, scale, set_up = WORKLOADS[name]
+        for t in threads:
+            torch.set_num_threads(t)
+            gen = torch.Generator().manual_seed(0)
+            op, work = set_up(torch, gen)
+            best, median, n, cps = measure(op, work, scale, args.warmup_ms / 1e3, args.measure_ms / 1e3)
+            print(f"  {'torch':15s} {name:22s} threads={t}  best {best:.4g}  median {median:.4g} {unit}  "
+                  f"({n} samples x {cps} calls)", file=sys.stderr)
+            print(f"RESULT impl=torch bench={name} threads={t} value={best:.4g} unit={unit}", flush=True)
+
+
+if __name__ == "__main__":
+    main()

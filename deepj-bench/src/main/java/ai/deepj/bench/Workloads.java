@@ -1,0 +1,88 @@
+package ai.deepj.bench;
+
+import ai.deepj.kernel.Gemm;
+import ai.deepj.tensor.DType;
+import ai.deepj.tensor.Generator;
+import ai.deepj.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The workloads of {@code bench/compare.sh}, by name; {@code bench/torch_bench.py} defines the same
+ * names with the same shapes. To add one (a training step, say), add an entry here and there.
+ */
+final class Workloads {
+    private Workloads() {}
+
+    /** One timed operation and how much work it does, in {@code unit}s per call (before scaling). */
+    record Workload(Runnable op, double workPerOp) {}
+
+    /**
+     * A named benchmark.
+     *
+     * @param unit        what the reported figure counts, e.g. {@code GFLOP/s}
+     * @param scale       the reported figure is {@code workPerOp * calls / seconds / scale}
+     * @param usesGemm    whether the GEMM backend matters (otherwise deepj-openblas is not run)
+     * @param setUp       builds the inputs (outside the timed region)
+     */
+    record Bench(String name, String unit, double scale, boolean usesGemm, Function<Generator, Workload> setUp) {}
+
+    /** All benchmarks, in the order the table shows them. */
+    static final Map<String, Bench> ALL = new LinkedHashMap<>();
+
+    static {
+        sgemm("sgemm-512x512x512", 512, 512, 512, false, false);
+        sgemm("sgemm-1024x1024x1024", 1024, 1024, 1024, false, false);
+        sgemm("sgemm-2048x2048x2048", 2048, 2048, 2048, false, false);
+        sgemm("sgemm-128x784x512", 128, 784, 512, false, false);
+        sgemm("sgemm-784x128x512-tn", 784, 128, 512, true, false);
+        sgemm("sgemm-128x512x784-nt", 128, 512, 784, false, true);
+        sgemm("sgemm-32x320x1024", 32, 320, 1024, false, false);
+        unary("exp", Tensor::exp);
+        unary("tanh", Tensor::tanh);
+        unary("sigmoid", Tensor::sigmoid);
+    }
+
+    /** Results are written here so that the JIT cannot drop the work. */
+    static volatile Object sink;
+
+    /** {@code C = op(A)·op(B)} with {@code op(A)} m × k and {@code op(B)} k × n, through {@link Gemm}. */
+    private static void sgemm(String name, int m, int k, int n, boolean transA, boolean transB) {
+        add(new Bench(name, "GFLOP/s", 1e9, true, gen -> {
+            float[] a = uniform(gen, m * k), b = uniform(gen, k * n), c = new float[m * n];
+            int lda = transA ? m : k, ldb = transB ? k : n;
+            return new Workload(() -> {
+                Gemm.sgemm(transA, transB, m, n, k, 1, a, 0, lda, b, 0, ldb, 0, c, 0, n);
+                sink = c;
+            }, 2.0 * m * n * k);
+        }));
+    }
+
+    /** An elementwise op over 2^20 float32 values through the public Tensor API (allocating its output). */
+    private static void unary(String name, Function<Tensor, Tensor> f) {
+        add(new Bench(name, "Melem/s", 1e6, false, gen -> {
+            Tensor x = Tensor.rand(gen, 1 << 20);
+            return new Workload(() -> sink = f.apply(x), 1 << 20);
+        }));
+    }
+
+    private static float[] uniform(Generator gen, int n) {
+        return Tensor.uniform(gen, DType.FLOAT32, -1, 1, n).toFloatArray();
+    }
+
+    private static void add(Bench b) {
+        ALL.put(b.name(), b);
+    }
+
+    /** Looks names up, failing with the list of known ones. */
+    static List<Bench> select(List<String> names) {
+        if (names.isEmpty()) return List.copyOf(ALL.values());
+        return names.stream().map(n -> {
+            Bench b = ALL.get(n);
+            if (b == null) throw new IllegalArgumentException("unknown bench '" + n + "'; known: " + ALL.keySet());
+            return b;
+        }).toList();
+    }
+}
