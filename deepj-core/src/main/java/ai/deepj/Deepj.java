@@ -40,7 +40,7 @@ public final class Deepj {
         GemmBackend used = Gemm.backend();
         sb.append("gemm         ").append(used.name()).append(" (choose with -Ddeepj.gemm=auto|java|openblas)\n");
         for (GemmBackend b : Gemm.backends()) {
-            sb.append("  ").append(b == used ? "* " : "  ").append(b.name()).append(b.isAvailable() ? "" : " (unavailable)");
+            sb.append("  ").append(b.name().equals(used.name()) ? "* " : "  ").append(b.name()).append(b.isAvailable() ? "" : " (unavailable)");
             String d = b.details();
             if (!d.isEmpty()) sb.append(": ").append(d);
             sb.append('\n');

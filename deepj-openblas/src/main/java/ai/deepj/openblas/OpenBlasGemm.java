@@ -47,6 +47,14 @@ public final class OpenBlasGemm implements GemmBackend {
         return unavailableReason().isEmpty();
     }
 
+    /** Library build and CPU kernels, the coretype handling, or why it is unavailable. */
+    @Override
+    public String details() {
+        Optional<String> why = unavailableReason();
+        if (why.isPresent()) return why.get();
+        return config().orElse("") + "; " + coretypeNote() + "; single-threaded calls split over deepj's pool";
+    }
+
     /** Above the pure-Java backend's 0, so {@code auto} prefers OpenBLAS. */
     @Override
     public int priority() {
