@@ -286,6 +286,40 @@ public final class ElementwiseKernels {
         }
     }
 
+    // ------------------------------------------------------------------ select
+
+    /**
+     * {@code o[oo + i] = c[co + i*cs] != 0 ? a[ao + i*as] : b[bo + i*bs]} for {@code i < n}. It selects,
+     * never blends arithmetically, so a NaN or infinity in the branch not taken cannot leak through.
+     */
+    public static void select(float[] c, int co, int cs, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        int i = 0;
+        if (cs <= 1 && as <= 1 && bs <= 1 && cs >= 0 && as >= 0 && bs >= 0) {
+            for (int upper = FS.loopBound(n); i < upper; i += FS.length()) {
+                VectorMask<Float> m = vf(c, co, cs, i).compare(VectorOperators.NE, 0f);
+                vf(b, bo, bs, i).blend(vf(a, ao, as, i), m).intoArray(o, oo + i);
+            }
+        }
+        for (; i < n; i++) o[oo + i] = c[co + i * cs] != 0 ? a[ao + i * as] : b[bo + i * bs];
+    }
+
+    /** Double-precision {@link #select(float[], int, int, float[], int, int, float[], int, int, float[], int, int)}. */
+    public static void select(double[] c, int co, int cs, double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int n) {
+        int i = 0;
+        if (cs <= 1 && as <= 1 && bs <= 1 && cs >= 0 && as >= 0 && bs >= 0) {
+            for (int upper = DS.loopBound(n); i < upper; i += DS.length()) {
+                VectorMask<Double> m = vd(c, co, cs, i).compare(VectorOperators.NE, 0d);
+                vd(b, bo, bs, i).blend(vd(a, ao, as, i), m).intoArray(o, oo + i);
+            }
+        }
+        for (; i < n; i++) o[oo + i] = c[co + i * cs] != 0 ? a[ao + i * as] : b[bo + i * bs];
+    }
+
+    /** Integer {@link #select(float[], int, int, float[], int, int, float[], int, int, float[], int, int)}. */
+    public static void select(int[] c, int co, int cs, int[] a, int ao, int as, int[] b, int bo, int bs, int[] o, int oo, int n) {
+        for (int i = 0; i < n; i++) o[oo + i] = c[co + i * cs] != 0 ? a[ao + i * as] : b[bo + i * bs];
+    }
+
     // ------------------------------------------------------------------ unary
     //
     // Each op has its own loop: with the switch inside the loop body C2 neither unswitches it nor
