@@ -9,7 +9,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Elementwise loops over strided runs of Java arrays: {@code n} elements starting at an offset and
  * stepping by a stride (0 repeats one element, which is how broadcasting reaches the kernels).
- * Runs with unit or zero strides use the Vector API; anything else falls back to scalar code.
+ * Runs with unit or zero strides use the Vector API; other binary runs fall back to scalar code,
+ * and unary ones are first gathered into the (contiguous) output. float32 exp, tanh and sigmoid use
+ * {@link VectorMath}; float64 ones use the Vector API's library versions, within 1 ulp of {@link Math}.
  */
 public final class ElementwiseKernels {
     private ElementwiseKernels() {}
