@@ -2,13 +2,16 @@ package ai.deepj.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Elementwise loops over strided runs of Java arrays: {@code n} elements starting at an offset and
  * stepping by a stride (0 repeats one element, which is how broadcasting reaches the kernels).
- * Runs with unit or zero strides use the Vector API; anything else falls back to scalar code.
+ * Runs with unit or zero strides use the Vector API; other binary runs fall back to scalar code,
+ * and unary ones are first gathered into the (contiguous) output. float32 exp, tanh and sigmoid use
+ * {@link VectorMath}; float64 ones use the Vector API's library versions, within 1 ulp of {@link Math}.
  */
 public final class ElementwiseKernels {
     private ElementwiseKernels() {}
@@ -21,40 +24,182 @@ public final class ElementwiseKernels {
     /** {@code o[oo + i] = op(a[ao + i*as], b[bo + i*bs])} for {@code i < n}. */
     public static void binary(BinaryOp op, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
         int i = 0;
-        if (op != BinaryOp.POW) {
-            int len = FS.length();
+        // Unit or zero strides (a broadcast scalar) take the vector loops, one loop per op for the
+        // reason given at unary(); the stride tests are loop-invariant and C2 unswitches them.
+        if ((as == 0 || as == 1) && (bs == 0 || bs == 1)) {
             int upper = FS.loopBound(n);
-            if (as == 1 && bs == 1) {
-                for (; i < upper; i += len) {
-                    apply(op, FloatVector.fromArray(FS, a, ao + i), FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i);
-                }
-            } else if (as == 1 && bs == 0) {
-                FloatVector vb = FloatVector.broadcast(FS, b[bo]);
-                for (; i < upper; i += len) apply(op, FloatVector.fromArray(FS, a, ao + i), vb).intoArray(o, oo + i);
-            } else if (as == 0 && bs == 1) {
-                FloatVector va = FloatVector.broadcast(FS, a[ao]);
-                for (; i < upper; i += len) apply(op, va, FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i);
-            }
+            i = switch (op) {
+                case ADD -> add(a, ao, as, b, bo, bs, o, oo, upper);
+                case SUB -> sub(a, ao, as, b, bo, bs, o, oo, upper);
+                case MUL -> mul(a, ao, as, b, bo, bs, o, oo, upper);
+                case DIV -> div(a, ao, as, b, bo, bs, o, oo, upper);
+                case MAX -> max(a, ao, as, b, bo, bs, o, oo, upper);
+                case MIN -> min(a, ao, as, b, bo, bs, o, oo, upper);
+                case EQ -> eq(a, ao, as, b, bo, bs, o, oo, upper);
+                case NE -> ne(a, ao, as, b, bo, bs, o, oo, upper);
+                case LT -> lt(a, ao, as, b, bo, bs, o, oo, upper);
+                case LE -> le(a, ao, as, b, bo, bs, o, oo, upper);
+                case GT -> gt(a, ao, as, b, bo, bs, o, oo, upper);
+                case GE -> ge(a, ao, as, b, bo, bs, o, oo, upper);
+                case POW -> 0; // Math.pow below: exact where the library's vector pow is not
+            };
         }
         for (; i < n; i++) o[oo + i] = apply(op, a[ao + i * as], b[bo + i * bs]);
     }
 
-    private static FloatVector apply(BinaryOp op, FloatVector x, FloatVector y) {
-        return switch (op) {
-            case ADD -> x.add(y);
-            case SUB -> x.sub(y);
-            case MUL -> x.mul(y);
-            case DIV -> x.div(y);
-            case POW -> x.lanewise(VectorOperators.POW, y);
-            case MAX -> x.max(y);
-            case MIN -> x.min(y);
-            case EQ -> FloatVector.zero(FS).blend(1f, x.compare(VectorOperators.EQ, y));
-            case NE -> FloatVector.zero(FS).blend(1f, x.compare(VectorOperators.NE, y));
-            case LT -> FloatVector.zero(FS).blend(1f, x.compare(VectorOperators.LT, y));
-            case LE -> FloatVector.zero(FS).blend(1f, x.compare(VectorOperators.LE, y));
-            case GT -> FloatVector.zero(FS).blend(1f, x.compare(VectorOperators.GT, y));
-            case GE -> FloatVector.zero(FS).blend(1f, x.compare(VectorOperators.GE, y));
-        };
+    /** The vector at element {@code i} of a run with stride 0 or 1. */
+    private static FloatVector vf(float[] a, int off, int stride, int i) {
+        return stride == 0 ? FloatVector.broadcast(FS, a[off]) : FloatVector.fromArray(FS, a, off + i);
+    }
+
+    private static DoubleVector vd(double[] a, int off, int stride, int i) {
+        return stride == 0 ? DoubleVector.broadcast(DS, a[off]) : DoubleVector.fromArray(DS, a, off + i);
+    }
+
+    // One method per op and type, each holding a single loop (see unary() below for why).
+
+    private static int add(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao, as, i), y = vf(b, bo, bs, i); x.add(y).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int sub(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao, as, i), y = vf(b, bo, bs, i); x.sub(y).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int mul(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao, as, i), y = vf(b, bo, bs, i); x.mul(y).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int div(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao, as, i), y = vf(b, bo, bs, i); x.div(y).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int max(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao, as, i), y = vf(b, bo, bs, i); x.max(y).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int min(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao, as, i), y = vf(b, bo, bs, i); x.min(y).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int eq(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao, as, i), y = vf(b, bo, bs, i); x.broadcast(0).blend(1, x.compare(VectorOperators.EQ, y)).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int ne(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao, as, i), y = vf(b, bo, bs, i); x.broadcast(0).blend(1, x.compare(VectorOperators.NE, y)).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int lt(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao, as, i), y = vf(b, bo, bs, i); x.broadcast(0).blend(1, x.compare(VectorOperators.LT, y)).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int le(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao, as, i), y = vf(b, bo, bs, i); x.broadcast(0).blend(1, x.compare(VectorOperators.LE, y)).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int gt(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao, as, i), y = vf(b, bo, bs, i); x.broadcast(0).blend(1, x.compare(VectorOperators.GT, y)).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int ge(float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao, as, i), y = vf(b, bo, bs, i); x.broadcast(0).blend(1, x.compare(VectorOperators.GE, y)).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int add(double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao, as, i), y = vd(b, bo, bs, i); x.add(y).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int sub(double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao, as, i), y = vd(b, bo, bs, i); x.sub(y).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int mul(double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao, as, i), y = vd(b, bo, bs, i); x.mul(y).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int div(double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao, as, i), y = vd(b, bo, bs, i); x.div(y).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int max(double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao, as, i), y = vd(b, bo, bs, i); x.max(y).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int min(double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao, as, i), y = vd(b, bo, bs, i); x.min(y).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int eq(double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao, as, i), y = vd(b, bo, bs, i); x.broadcast(0).blend(1, x.compare(VectorOperators.EQ, y)).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int ne(double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao, as, i), y = vd(b, bo, bs, i); x.broadcast(0).blend(1, x.compare(VectorOperators.NE, y)).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int lt(double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao, as, i), y = vd(b, bo, bs, i); x.broadcast(0).blend(1, x.compare(VectorOperators.LT, y)).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int le(double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao, as, i), y = vd(b, bo, bs, i); x.broadcast(0).blend(1, x.compare(VectorOperators.LE, y)).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int gt(double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao, as, i), y = vd(b, bo, bs, i); x.broadcast(0).blend(1, x.compare(VectorOperators.GT, y)).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int ge(double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao, as, i), y = vd(b, bo, bs, i); x.broadcast(0).blend(1, x.compare(VectorOperators.GE, y)).intoArray(o, oo + i); }
+        return i;
     }
 
     static float apply(BinaryOp op, float x, float y) {
@@ -80,40 +225,25 @@ public final class ElementwiseKernels {
     /** {@code o[oo + i] = op(a[ao + i*as], b[bo + i*bs])} for {@code i < n}. */
     public static void binary(BinaryOp op, double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int n) {
         int i = 0;
-        if (op != BinaryOp.POW) {
-            int len = DS.length();
+        if ((as == 0 || as == 1) && (bs == 0 || bs == 1)) {
             int upper = DS.loopBound(n);
-            if (as == 1 && bs == 1) {
-                for (; i < upper; i += len) {
-                    apply(op, DoubleVector.fromArray(DS, a, ao + i), DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i);
-                }
-            } else if (as == 1 && bs == 0) {
-                DoubleVector vb = DoubleVector.broadcast(DS, b[bo]);
-                for (; i < upper; i += len) apply(op, DoubleVector.fromArray(DS, a, ao + i), vb).intoArray(o, oo + i);
-            } else if (as == 0 && bs == 1) {
-                DoubleVector va = DoubleVector.broadcast(DS, a[ao]);
-                for (; i < upper; i += len) apply(op, va, DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i);
-            }
+            i = switch (op) {
+                case ADD -> add(a, ao, as, b, bo, bs, o, oo, upper);
+                case SUB -> sub(a, ao, as, b, bo, bs, o, oo, upper);
+                case MUL -> mul(a, ao, as, b, bo, bs, o, oo, upper);
+                case DIV -> div(a, ao, as, b, bo, bs, o, oo, upper);
+                case MAX -> max(a, ao, as, b, bo, bs, o, oo, upper);
+                case MIN -> min(a, ao, as, b, bo, bs, o, oo, upper);
+                case EQ -> eq(a, ao, as, b, bo, bs, o, oo, upper);
+                case NE -> ne(a, ao, as, b, bo, bs, o, oo, upper);
+                case LT -> lt(a, ao, as, b, bo, bs, o, oo, upper);
+                case LE -> le(a, ao, as, b, bo, bs, o, oo, upper);
+                case GT -> gt(a, ao, as, b, bo, bs, o, oo, upper);
+                case GE -> ge(a, ao, as, b, bo, bs, o, oo, upper);
+                case POW -> 0; // Math.pow below: exact where the library's vector pow is not
+            };
         }
         for (; i < n; i++) o[oo + i] = apply(op, a[ao + i * as], b[bo + i * bs]);
-    }
-
-    private static DoubleVector apply(BinaryOp op, DoubleVector x, DoubleVector y) {
-        return switch (op) {
-            case ADD -> x.add(y);
-            case SUB -> x.sub(y);
-            case MUL -> x.mul(y);
-            case DIV -> x.div(y);
-            case POW -> x.lanewise(VectorOperators.POW, y);
-            case MAX -> x.max(y);
-            case MIN -> x.min(y);
-            case EQ -> DoubleVector.zero(DS).blend(1d, x.compare(VectorOperators.EQ, y));
-            case NE -> DoubleVector.zero(DS).blend(1d, x.compare(VectorOperators.NE, y));
-            case LT -> DoubleVector.zero(DS).blend(1d, x.compare(VectorOperators.LT, y));
-            case LE -> DoubleVector.zero(DS).blend(1d, x.compare(VectorOperators.LE, y));
-            case GT -> DoubleVector.zero(DS).blend(1d, x.compare(VectorOperators.GT, y));
-            case GE -> DoubleVector.zero(DS).blend(1d, x.compare(VectorOperators.GE, y));
-        };
     }
 
     static double apply(BinaryOp op, double x, double y) {
@@ -158,45 +288,272 @@ public final class ElementwiseKernels {
         }
     }
 
+    // ------------------------------------------------------------------ select
+
+    /**
+     * {@code o[oo + i] = c[co + i*cs] != 0 ? a[ao + i*as] : b[bo + i*bs]} for {@code i < n}. It selects,
+     * never blends arithmetically, so a NaN or infinity in the branch not taken cannot leak through.
+     */
+    public static void select(float[] c, int co, int cs, float[] a, int ao, int as, float[] b, int bo, int bs, float[] o, int oo, int n) {
+        int i = 0;
+        if (cs <= 1 && as <= 1 && bs <= 1 && cs >= 0 && as >= 0 && bs >= 0) {
+            for (int upper = FS.loopBound(n); i < upper; i += FS.length()) {
+                VectorMask<Float> m = vf(c, co, cs, i).compare(VectorOperators.NE, 0f);
+                vf(b, bo, bs, i).blend(vf(a, ao, as, i), m).intoArray(o, oo + i);
+            }
+        }
+        for (; i < n; i++) o[oo + i] = c[co + i * cs] != 0 ? a[ao + i * as] : b[bo + i * bs];
+    }
+
+    /** Double-precision {@link #select(float[], int, int, float[], int, int, float[], int, int, float[], int, int)}. */
+    public static void select(double[] c, int co, int cs, double[] a, int ao, int as, double[] b, int bo, int bs, double[] o, int oo, int n) {
+        int i = 0;
+        if (cs <= 1 && as <= 1 && bs <= 1 && cs >= 0 && as >= 0 && bs >= 0) {
+            for (int upper = DS.loopBound(n); i < upper; i += DS.length()) {
+                VectorMask<Double> m = vd(c, co, cs, i).compare(VectorOperators.NE, 0d);
+                vd(b, bo, bs, i).blend(vd(a, ao, as, i), m).intoArray(o, oo + i);
+            }
+        }
+        for (; i < n; i++) o[oo + i] = c[co + i * cs] != 0 ? a[ao + i * as] : b[bo + i * bs];
+    }
+
+    /** Integer {@link #select(float[], int, int, float[], int, int, float[], int, int, float[], int, int)}. */
+    public static void select(int[] c, int co, int cs, int[] a, int ao, int as, int[] b, int bo, int bs, int[] o, int oo, int n) {
+        for (int i = 0; i < n; i++) o[oo + i] = c[co + i * cs] != 0 ? a[ao + i * as] : b[bo + i * bs];
+    }
+
     // ------------------------------------------------------------------ unary
+    //
+    // Each op has its own loop: with the switch inside the loop body C2 neither unswitches it nor
+    // keeps the vectors in registers, and every iteration allocates (measured 5-15x slower). The
+    // last partial vector goes through the same vector code under a mask, so an element's result
+    // does not depend on where a thread's chunk happens to end.
 
     /** {@code o[oo + i] = op(a[ao + i*as])} for {@code i < n}. */
     public static void unary(UnaryOp op, float[] a, int ao, int as, float[] o, int oo, int n) {
-        int i = 0;
-        if (as == 1) {
-            int len = FS.length();
-            int upper = FS.loopBound(n);
-            for (; i < upper; i += len) apply(op, FloatVector.fromArray(FS, a, ao + i)).intoArray(o, oo + i);
+        if (as != 1) { // gather the run into the output, then work there in place
+            for (int i = 0; i < n; i++) o[oo + i] = a[ao + i * as];
+            a = o;
+            ao = oo;
         }
-        for (; i < n; i++) o[oo + i] = (float) apply(op, (double) a[ao + i * as]);
+        int upper = FS.loopBound(n);
+        int i = switch (op) {
+            case NEG -> neg(a, ao, o, oo, upper);
+            case ABS -> abs(a, ao, o, oo, upper);
+            case SIGN -> sign(a, ao, o, oo, upper);
+            case EXP -> exp(a, ao, o, oo, upper);
+            case LOG -> log(a, ao, o, oo, upper);
+            case LOG1P -> log1p(a, ao, o, oo, upper);
+            case SQRT -> sqrt(a, ao, o, oo, upper);
+            case SQUARE -> square(a, ao, o, oo, upper);
+            case RECIPROCAL -> reciprocal(a, ao, o, oo, upper);
+            case TANH -> tanh(a, ao, o, oo, upper);
+            case SIGMOID -> sigmoid(a, ao, o, oo, upper);
+            case RELU -> relu(a, ao, o, oo, upper);
+        };
+        if (i < n) {
+            VectorMask<Float> m = FS.indexInRange(i, n);
+            apply(op, FloatVector.fromArray(FS, a, ao + i, m)).intoArray(o, oo + i, m);
+        }
     }
 
     /** {@code o[oo + i] = op(a[ao + i*as])} for {@code i < n}. */
     public static void unary(UnaryOp op, double[] a, int ao, int as, double[] o, int oo, int n) {
-        int i = 0;
-        if (as == 1) {
-            int len = DS.length();
-            int upper = DS.loopBound(n);
-            for (; i < upper; i += len) apply(op, DoubleVector.fromArray(DS, a, ao + i)).intoArray(o, oo + i);
+        if (as != 1) {
+            for (int i = 0; i < n; i++) o[oo + i] = a[ao + i * as];
+            a = o;
+            ao = oo;
         }
-        for (; i < n; i++) o[oo + i] = apply(op, a[ao + i * as]);
+        int upper = DS.loopBound(n);
+        int i = switch (op) {
+            case NEG -> neg(a, ao, o, oo, upper);
+            case ABS -> abs(a, ao, o, oo, upper);
+            case SIGN -> sign(a, ao, o, oo, upper);
+            case EXP -> exp(a, ao, o, oo, upper);
+            case LOG -> log(a, ao, o, oo, upper);
+            case LOG1P -> log1p(a, ao, o, oo, upper);
+            case SQRT -> sqrt(a, ao, o, oo, upper);
+            case SQUARE -> square(a, ao, o, oo, upper);
+            case RECIPROCAL -> reciprocal(a, ao, o, oo, upper);
+            case TANH -> tanh(a, ao, o, oo, upper);
+            case SIGMOID -> sigmoid(a, ao, o, oo, upper);
+            case RELU -> relu(a, ao, o, oo, upper);
+        };
+        if (i < n) {
+            VectorMask<Double> m = DS.indexInRange(i, n);
+            apply(op, DoubleVector.fromArray(DS, a, ao + i, m)).intoArray(o, oo + i, m);
+        }
     }
 
+    // One method per op and type, each holding a single loop (see above).
+
+    private static int neg(float[] a, int ao, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); x.neg().intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int abs(float[] a, int ao, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); x.abs().intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int sign(float[] a, int ao, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); sign(x).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int exp(float[] a, int ao, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); VectorMath.exp(x).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int log(float[] a, int ao, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); x.lanewise(VectorOperators.LOG).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int log1p(float[] a, int ao, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); x.lanewise(VectorOperators.LOG1P).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int sqrt(float[] a, int ao, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); x.sqrt().intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int square(float[] a, int ao, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); x.mul(x).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int reciprocal(float[] a, int ao, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); x.broadcast(1).div(x).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int tanh(float[] a, int ao, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); VectorMath.tanh(x).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int sigmoid(float[] a, int ao, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); VectorMath.sigmoid(x).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int relu(float[] a, int ao, float[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); relu(x).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int neg(double[] a, int ao, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.neg().intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int abs(double[] a, int ao, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.abs().intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int sign(double[] a, int ao, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); sign(x).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int exp(double[] a, int ao, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.lanewise(VectorOperators.EXP).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int log(double[] a, int ao, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.lanewise(VectorOperators.LOG).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int log1p(double[] a, int ao, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.lanewise(VectorOperators.LOG1P).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int sqrt(double[] a, int ao, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.sqrt().intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int square(double[] a, int ao, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.mul(x).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int reciprocal(double[] a, int ao, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.broadcast(1).div(x).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int tanh(double[] a, int ao, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.lanewise(VectorOperators.TANH).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int sigmoid(double[] a, int ao, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); sigmoid(x).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static int relu(double[] a, int ao, double[] o, int oo, int upper) {
+        int i = 0;
+        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); relu(x).intoArray(o, oo + i); }
+        return i;
+    }
+
+    private static FloatVector vf(float[] a, int off) {
+        return FloatVector.fromArray(FS, a, off);
+    }
+
+    private static DoubleVector vd(double[] a, int off) {
+        return DoubleVector.fromArray(DS, a, off);
+    }
+
+    /** The generic form, for the one masked tail vector per call (its switch runs once, not per element). */
     private static FloatVector apply(UnaryOp op, FloatVector x) {
         return switch (op) {
             case NEG -> x.neg();
             case ABS -> x.abs();
-            case SIGN -> FloatVector.zero(FS).blend(1f, x.compare(VectorOperators.GT, 0f))
-                    .blend(-1f, x.compare(VectorOperators.LT, 0f));
-            case EXP -> x.lanewise(VectorOperators.EXP);
+            case SIGN -> sign(x);
+            case EXP -> VectorMath.exp(x);
             case LOG -> x.lanewise(VectorOperators.LOG);
             case LOG1P -> x.lanewise(VectorOperators.LOG1P);
             case SQRT -> x.sqrt();
             case SQUARE -> x.mul(x);
             case RECIPROCAL -> FloatVector.broadcast(FS, 1f).div(x);
-            case TANH -> x.lanewise(VectorOperators.TANH);
-            case SIGMOID -> FloatVector.broadcast(FS, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
-            case RELU -> x.max(0f);
+            case TANH -> VectorMath.tanh(x);
+            case SIGMOID -> VectorMath.sigmoid(x);
+            case RELU -> relu(x);
         };
     }
 
@@ -204,8 +561,7 @@ public final class ElementwiseKernels {
         return switch (op) {
             case NEG -> x.neg();
             case ABS -> x.abs();
-            case SIGN -> DoubleVector.zero(DS).blend(1d, x.compare(VectorOperators.GT, 0d))
-                    .blend(-1d, x.compare(VectorOperators.LT, 0d));
+            case SIGN -> sign(x);
             case EXP -> x.lanewise(VectorOperators.EXP);
             case LOG -> x.lanewise(VectorOperators.LOG);
             case LOG1P -> x.lanewise(VectorOperators.LOG1P);
@@ -213,9 +569,31 @@ public final class ElementwiseKernels {
             case SQUARE -> x.mul(x);
             case RECIPROCAL -> DoubleVector.broadcast(DS, 1d).div(x);
             case TANH -> x.lanewise(VectorOperators.TANH);
-            case SIGMOID -> DoubleVector.broadcast(DS, 1d).div(x.neg().lanewise(VectorOperators.EXP).add(1d));
-            case RELU -> x.max(0d);
+            case SIGMOID -> sigmoid(x);
+            case RELU -> relu(x);
         };
+    }
+
+    private static FloatVector sign(FloatVector x) { // NaN stays NaN, ±0 stays ±0, as Math.signum
+        return x.blend(1f, x.compare(VectorOperators.GT, 0f)).blend(-1f, x.compare(VectorOperators.LT, 0f));
+    }
+
+    private static DoubleVector sign(DoubleVector x) {
+        return x.blend(1d, x.compare(VectorOperators.GT, 0d)).blend(-1d, x.compare(VectorOperators.LT, 0d));
+    }
+
+    private static FloatVector relu(FloatVector x) { // 0 for x <= 0 (also -0), NaN stays NaN
+        return x.blend(0f, x.compare(VectorOperators.LE, 0f));
+    }
+
+    private static DoubleVector relu(DoubleVector x) {
+        return x.blend(0d, x.compare(VectorOperators.LE, 0d));
+    }
+
+    /** As {@link VectorMath#sigmoid}: e^x / (1 + e^x) for negative x keeps the far tail from flushing to 0. */
+    private static DoubleVector sigmoid(DoubleVector x) {
+        DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+        return DoubleVector.broadcast(DS, 1d).blend(e, x.compare(VectorOperators.LT, 0d)).div(e.add(1d));
     }
 
     static double apply(UnaryOp op, double x) {
@@ -230,7 +608,10 @@ public final class ElementwiseKernels {
             case SQUARE -> x * x;
             case RECIPROCAL -> 1 / x;
             case TANH -> Math.tanh(x);
-            case SIGMOID -> 1 / (1 + Math.exp(-x));
+            case SIGMOID -> {
+                double e = Math.exp(-Math.abs(x));
+                yield (x < 0 ? e : 1) / (1 + e);
+            }
             case RELU -> x > 0 ? x : (x == x ? 0 : x);
         };
     }

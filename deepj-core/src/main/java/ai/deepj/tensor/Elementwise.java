@@ -183,21 +183,26 @@ final class Elementwise {
         Tensor x = a.to(dt), y = b.to(dt);
         int[] shape = Strided.broadcastShapes("where", cond.shape, x.shape, y.shape);
         Tensor c = cond.to(dt);
-        Tensor mask = c.ne(scalarLike(c, 0)); // 1 where the condition holds
-        Tensor out;
-        try (var s = Autograd.noGrad()) {
-            // Selecting rather than blending keeps NaN or infinity in the unselected branch out of the result.
-            out = Tensor.allocate(dt, shape);
-            Tensor mx = mask.expand(shape), xx = x.expand(shape), yy = y.expand(shape);
-            for (int i = 0, n = (int) out.numel(); i < n; i++) {
-                double v = mx.flatGet(i) != 0 ? xx.flatGet(i) : yy.flatGet(i);
-                switch (dt) {
-                    case FLOAT32 -> out.floatArray()[i] = (float) v;
-                    case FLOAT64 -> out.doubleArray()[i] = v;
-                    case INT32 -> out.intArray()[i] = (int) v;
-                }
+        Tensor out = Tensor.allocate(dt, shape);
+        int[][] st = {out.strides, Strided.broadcastStrides(c, shape), Strided.broadcastStrides(x, shape), Strided.broadcastStrides(y, shape)};
+        int[] offs = {0, c.offset, x.offset, y.offset};
+        switch (dt) {
+            case FLOAT32 -> {
+                float[] o = out.floatArray(), m = c.floatArray(), p = x.floatArray(), q = y.floatArray();
+                Strided.forEachRow(shape, st, offs, 1, (r, s, n) -> ElementwiseKernels.select(m, r[1], s[1], p, r[2], s[2], q, r[3], s[3], o, r[0], n));
+            }
+            case FLOAT64 -> {
+                double[] o = out.doubleArray(), m = c.doubleArray(), p = x.doubleArray(), q = y.doubleArray();
+                Strided.forEachRow(shape, st, offs, 1, (r, s, n) -> ElementwiseKernels.select(m, r[1], s[1], p, r[2], s[2], q, r[3], s[3], o, r[0], n));
+            }
+            case INT32 -> {
+                int[] o = out.intArray(), m = c.intArray(), p = x.intArray(), q = y.intArray();
+                Strided.forEachRow(shape, st, offs, 1, (r, s, n) -> ElementwiseKernels.select(m, r[1], s[1], p, r[2], s[2], q, r[3], s[3], o, r[0], n));
             }
         }
+        // The mask (1 where the condition holds) is only needed by the backward pass.
+        boolean recorded = Autograd.isGradEnabled() && (x.requiresGrad || y.requiresGrad);
+        Tensor mask = recorded ? c.ne(scalarLike(c, 0)) : null;
         return Autograd.record("where", out, g -> new Tensor[] {g.mul(mask), g.mul(mask.rsub(1))}, x, y);
     }
 

@@ -53,40 +53,52 @@ final class Strided {
         long rowsL = 1;
         for (int d = 0; d < rank - 1; d++) rowsL *= cs[d];
         final int rows = (int) rowsL;
-        if (rows == 1) {
+        if (rowsL * n * cost < PARALLEL_WORK) { // not worth waking a second thread
+            forRows(0, rows, rank - 1, cs, cst, offsets, inner, n, body);
+        } else if (rows == 1) {
             Parallel.forRange(n, cost, (from, to) -> {
                 int[] o = new int[ops];
                 for (int k = 0; k < ops; k++) o[k] = offsets[k] + from * inner[k];
                 body.run(o, inner, to - from);
             });
-            return;
+        } else {
+            Parallel.forRange(rows, (long) n * cost, (from, to) -> forRows(from, to, rank - 1, cs, cst, offsets, inner, n, body));
         }
-        Parallel.forRange(rows, (long) n * cost, (from, to) -> {
-            int[] idx = new int[rank - 1];
-            int[] o = new int[ops];
-            int rem = from;
-            for (int d = rank - 2; d >= 0; d--) {
-                idx[d] = rem % cs[d];
-                rem /= cs[d];
+    }
+
+    /**
+     * Below this much work (elements times cost) an op runs on the calling thread: handing a chunk to
+     * a pool thread and joining it costs some 10-30 µs, as much as ~250k simple element operations.
+     */
+    private static final long PARALLEL_WORK = 1 << 18;
+
+    /** Rows {@code [from, to)} over the first {@code outer} dims of the coalesced shape {@code cs}. */
+    private static void forRows(int from, int to, int outer, int[] cs, int[][] cst, int[] offsets, int[] inner, int n, RowBody body) {
+        int ops = offsets.length;
+        int[] idx = new int[outer];
+        int[] o = new int[ops];
+        int rem = from;
+        for (int d = outer - 1; d >= 0; d--) {
+            idx[d] = rem % cs[d];
+            rem /= cs[d];
+        }
+        for (int k = 0; k < ops; k++) {
+            int off = offsets[k];
+            for (int d = 0; d < outer; d++) off += idx[d] * cst[k][d];
+            o[k] = off;
+        }
+        int[] run = new int[ops];
+        for (int row = from; row < to; row++) {
+            System.arraycopy(o, 0, run, 0, ops);
+            body.run(run, inner, n);
+            for (int d = outer - 1; d >= 0; d--) { // odometer step
+                idx[d]++;
+                for (int k = 0; k < ops; k++) o[k] += cst[k][d];
+                if (idx[d] < cs[d]) break;
+                for (int k = 0; k < ops; k++) o[k] -= cst[k][d] * cs[d];
+                idx[d] = 0;
             }
-            for (int k = 0; k < ops; k++) {
-                int off = offsets[k];
-                for (int d = 0; d < rank - 1; d++) off += idx[d] * cst[k][d];
-                o[k] = off;
-            }
-            int[] run = new int[ops];
-            for (int row = from; row < to; row++) {
-                System.arraycopy(o, 0, run, 0, ops);
-                body.run(run, inner, n);
-                for (int d = rank - 2; d >= 0; d--) { // odometer step
-                    idx[d]++;
-                    for (int k = 0; k < ops; k++) o[k] += cst[k][d];
-                    if (idx[d] < cs[d]) break;
-                    for (int k = 0; k < ops; k++) o[k] -= cst[k][d] * cs[d];
-                    idx[d] = 0;
-                }
-            }
-        });
+        }
     }
 
     /** Strides of {@code t} as seen through broadcasting to {@code target} (0 where broadcast). */

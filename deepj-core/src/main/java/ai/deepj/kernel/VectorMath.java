@@ -1,0 +1,94 @@
+package ai.deepj.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * float32 {@code exp}, {@code tanh} and {@code sigmoid} on whole vectors, built from fused
+ * multiply-adds so that they run at the same speed on every CPU the Vector API supports (the
+ * library versions behind {@link VectorOperators#EXP} exist on some platforms only, and fall back
+ * to one {@link Math} call per lane elsewhere).
+ *
+ * <p>Accuracy against {@link Math} in double precision, measured on every 97th float (by bit
+ * pattern) of {@code [-104, 89]}, and checked on every 101st by {@code VectorMathTest}: exp within
+ * 1.0 ulp, tanh within 1.31 ulp, sigmoid within 2.26 ulp. Overflow gives infinity, underflow gives
+ * (sub)normal numbers down to 0, tanh saturates to ±1, sigmoid(±inf) is 1 or 0, NaN propagates and
+ * {@code tanh(-0) = -0}.
+ */
+final class VectorMath {
+    private VectorMath() {}
+
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+
+    // round(x log2 e) lands in the low mantissa bits of t = x log2 e + SHIFT, already biased by 127,
+    // because 1.5 * 2^23 has an ulp of exactly 1.
+    private static final float SHIFT = 0x1.8p23f + 127;
+    private static final int SHIFT_BITS = Float.floatToRawIntBits(0x1.8p23f);
+    private static final float LOG2E = 1.44269504f;
+    // ln 2 split so that n * LN2_HI is exact for |n| <= 2^8 (Cody and Waite, 1980).
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+
+    /**
+     * e^x. After the reduction x = n ln2 + r, |r| <= ln2/2, e^r is a degree-6 polynomial whose
+     * coefficients minimise the relative error on that interval (Lawson's weighted least squares,
+     * 1.7e-8 = 0.15 ulp before rounding), and 2^n is built in the exponent bits.
+     */
+    static FloatVector exp(FloatVector x) {
+        // Inside (-87, 87) the scale 2^n is a normal float; outside (and for NaN) take the slow path.
+        boolean normal = x.abs().compare(VectorOperators.LT, 87f).allTrue();
+        if (!normal) x = clampKeepingNaN(x, -104f, 89f); // e^-104 rounds to 0, e^89 to infinity
+        FloatVector t = x.fma(LOG2E, SHIFT);
+        FloatVector n = t.sub(SHIFT);
+        FloatVector r = n.fma(FloatVector.broadcast(FS, -LN2_HI), x);
+        r = n.fma(FloatVector.broadcast(FS, -LN2_LO), r);
+        FloatVector p = r.fma(0.0013843643f, 0.008374155f).fma(r, c(0.041668002f)).fma(r, c(0.16666432f))
+                .fma(r, c(0.49999994f)).fma(r, c(1f)).fma(r, c(1f));
+        IntVector biased = t.reinterpretAsInts().sub(SHIFT_BITS); // n + 127
+        if (normal) return p.mul(biased.lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+        // n in [-150, 129]: apply 2^n as two normal halves so results round correctly into subnormals.
+        IntVector n1 = biased.sub(127).lanewise(VectorOperators.ASHR, 1);
+        IntVector n2 = biased.sub(127).sub(n1);
+        return p.mul(n1.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats())
+                .mul(n2.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
+    }
+
+    /**
+     * tanh x = sign(x) (1 - 2 / (e^{2|x|} + 1)) for |x| >= 0.625; below, where that form cancels,
+     * x + x^3 P(x^2) with a degree-4 minimax P (relative error 8.6e-9 before rounding).
+     */
+    static FloatVector tanh(FloatVector x) {
+        FloatVector ax = x.abs();
+        FloatVector big = c(1f).sub(c(2f).div(exp(ax.add(ax)).add(1f)));
+        FloatVector z = ax.mul(ax);
+        FloatVector q = z.fma(-0.005704968f, 0.020639071f).fma(z, c(-0.05373971f)).fma(z, c(0.13331442f))
+                .fma(z, c(-0.3333328f));
+        FloatVector small = ax.mul(z).fma(q, ax);
+        FloatVector magnitude = small.blend(big, ax.compare(VectorOperators.GE, 0.625f));
+        // OR-ing in the sign bit of x makes tanh odd, keeps -0 and leaves NaN a NaN.
+        IntVector sign = x.reinterpretAsInts().and(0x80000000);
+        return magnitude.reinterpretAsInts().or(sign).reinterpretAsFloats();
+    }
+
+    /**
+     * 1 / (1 + e^{-x}), evaluated as e^x / (1 + e^x) for negative x so that the tail below -88.7
+     * keeps its (subnormal) value instead of collapsing to 0 through an infinite e^{-x}.
+     */
+    static FloatVector sigmoid(FloatVector x) {
+        FloatVector e = exp(x.abs().neg());
+        return c(1f).blend(e, x.compare(VectorOperators.LT, 0f)).div(e.add(1f));
+    }
+
+    private static FloatVector clampKeepingNaN(FloatVector x, float lo, float hi) {
+        VectorMask<Float> below = x.compare(VectorOperators.LT, lo);
+        VectorMask<Float> above = x.compare(VectorOperators.GT, hi);
+        return x.blend(lo, below).blend(hi, above);
+    }
+
+    private static FloatVector c(float v) {
+        return FloatVector.broadcast(FS, v);
+    }
+}
