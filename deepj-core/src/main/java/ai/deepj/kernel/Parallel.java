@@ -75,15 +75,21 @@ public final class Parallel {
     }
 
     /**
-     * Runs {@code body} over {@code [0, n)} split into at most {@code threads()} chunks, or on the
-     * calling thread when {@code n * costPerIndex} is too small to be worth a hand-off.
+     * Below this much work an operation stays on the calling thread: handing a chunk to a pool
+     * thread and joining it costs some 10–30 µs, about as much as 250k simple element operations.
+     */
+    public static final long MIN_PARALLEL_WORK = 1 << 18;
+
+    /**
+     * Runs {@code body} over {@code [0, n)} split into at most {@code threads()} chunks of at least
+     * {@link #MIN_PARALLEL_WORK} / 2 work each, or on the calling thread when the total work
+     * {@code n * costPerIndex} is below {@link #MIN_PARALLEL_WORK}.
      *
      * @param costPerIndex rough work per index, in elementary operations
      */
     public static void forRange(int n, long costPerIndex, RangeBody body) {
-        int t = threads;
         long work = (long) n * Math.max(costPerIndex, 1);
-        int chunks = (int) Math.min(Math.min(t, n), Math.max(1, work / 32768));
+        int chunks = work < MIN_PARALLEL_WORK ? 1 : (int) Math.min(Math.min(threads, n), work / (MIN_PARALLEL_WORK / 2));
         if (chunks <= 1 || inPool()) {
             if (n > 0) body.run(0, n);
             return;

@@ -53,7 +53,7 @@ final class Strided {
         long rowsL = 1;
         for (int d = 0; d < rank - 1; d++) rowsL *= cs[d];
         final int rows = (int) rowsL;
-        if (rowsL * n * cost < PARALLEL_WORK) { // not worth waking a second thread
+        if (rowsL * n * cost < Parallel.MIN_PARALLEL_WORK) { // not worth waking a second thread
             forRows(0, rows, rank - 1, cs, cst, offsets, inner, n, body);
         } else if (rows == 1) {
             Parallel.forRange(n, cost, (from, to) -> {
@@ -65,12 +65,6 @@ final class Strided {
             Parallel.forRange(rows, (long) n * cost, (from, to) -> forRows(from, to, rank - 1, cs, cst, offsets, inner, n, body));
         }
     }
-
-    /**
-     * Below this much work (elements times cost) an op runs on the calling thread: handing a chunk to
-     * a pool thread and joining it costs some 10-30 µs, as much as ~250k simple element operations.
-     */
-    private static final long PARALLEL_WORK = 1 << 18;
 
     /** Rows {@code [from, to)} over the first {@code outer} dims of the coalesced shape {@code cs}. */
     private static void forRows(int from, int to, int outer, int[] cs, int[][] cst, int[] offsets, int[] inner, int n, RowBody body) {
