@@ -2,6 +2,7 @@ package ai.deepj.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -32,9 +33,23 @@ final class DoubleGemmKernel {
     /** Below this many multiply-adds, handing work to the pool costs more than it saves. */
     private static final long PARALLEL_MIN = 1L << 17;
 
-    /** Per-thread buffers {packed A, packed B, one C tile}; the pack buffers grow on demand, never shrink. */
-    private static final ThreadLocal<double[][]> BUFFERS =
-            ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0], new double[MR * NR]});
+    /** Shuffles that transpose L × L blocks when packing op(B) = Bᵀ. */
+    private static final double[][] B_LO = transposeShuffles(S, false), B_HI = transposeShuffles(S, true);
+    /**
+     * Vectors of MR lanes, to transpose MR × MR blocks when packing op(A) = A; where the hardware
+     * has no such vectors ({@code A_VECTORS} false), a scalar loop does it.
+     */
+    private static final boolean A_VECTORS = MR * Double.SIZE <= S.vectorBitSize();
+    private static final VectorSpecies<Double> SA =
+            A_VECTORS ? VectorSpecies.of(double.class, VectorShape.forBitSize(MR * Double.SIZE)) : S;
+    private static final double[][] A_LO = transposeShuffles(SA, false), A_HI = transposeShuffles(SA, true);
+
+    /**
+     * Per-thread buffers {packed A, packed B, one C tile, transpose scratch}; the pack buffers grow
+     * on demand, never shrink.
+     */
+    private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(
+            () -> new double[][] {new double[0], new double[0], new double[MR * NR], new double[Math.max(L * L, MR * MR)]});
 
     /** {@code C = alpha·op(A)·op(B) + beta·C}; arguments already checked by {@link Gemm}. */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
@@ -74,32 +89,52 @@ final class DoubleGemmKernel {
         int kcMax = (k + kBlocks - 1) / kBlocks;
         int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
         int mcMax = Math.min(MC, roundUp(i1 - i0, MR));
+        // With a single block of rows each B panel is used right after it is packed, so it is packed
+        // into one L1-sized slot instead of a block that has gone to L3 by the time it is read.
+        boolean oneRowBlock = i1 - i0 <= MC;
+        int bSize = (oneRowBlock ? NR : ncMax) * kcMax;
         double[][] bufs = BUFFERS.get();
         if (bufs[0].length < mcMax * kcMax) bufs[0] = new double[mcMax * kcMax];
-        if (bufs[1].length < ncMax * kcMax) bufs[1] = new double[ncMax * kcMax];
+        if (bufs[1].length < bSize) bufs[1] = new double[bSize];
         double[] ap = bufs[0];
         double[] bp = bufs[1];
         double[] tile = bufs[2];
+        double[] scratch = bufs[3];
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
                 int kc = Math.min(kcMax, k - pc);
                 // The first K block applies beta; later ones accumulate onto what it wrote.
                 double blockBeta = pc == 0 ? beta : 1d;
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
-                for (int ic = i0; ic < i1; ic += MC) {
-                    int mc = Math.min(MC, i1 - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap);
+                if (oneRowBlock) {
+                    int mc = i1 - i0;
+                    packA(transA, a, aOff, lda, i0, mc, pc, kc, ap, scratch);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        for (int ir = 0; ir < mc; ir += MR) {
-                            microKernel(kc, ap, ir * kc, bp, jr * kc, tile);
-                            writeTile(tile, c, cOff + (ic + ir) * ldc + jc + jr, ldc, Math.min(MR, mc - ir), nr,
-                                    alpha, blockBeta);
-                        }
+                        packB(transB, b, bOff, ldb, pc, kc, jc + jr, nr, bp, scratch);
+                        panel(kc, ap, mc, bp, 0, tile, c, cOff + i0 * ldc + jc + jr, ldc, nr, alpha, blockBeta);
+                    }
+                    continue;
+                }
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, scratch);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, scratch);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        panel(kc, ap, mc, bp, jr * kc, tile, c, cOff + ic * ldc + jc + jr, ldc, Math.min(NR, nc - jr),
+                                alpha, blockBeta);
                     }
                 }
             }
+        }
+    }
+
+    /** Multiplies the packed {@code mc × kc} block of A by one packed B panel into C's columns at {@code ci}. */
+    private static void panel(int kc, double[] ap, int mc, double[] bp, int bo, double[] tile, double[] c, int ci, int ldc,
+            int nr, double alpha, double beta) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            microKernel(kc, ap, ir * kc, bp, bo, tile);
+            writeTile(tile, c, ci + ir * ldc, ldc, Math.min(MR, mc - ir), nr, alpha, beta);
         }
     }
 
@@ -108,26 +143,43 @@ final class DoubleGemmKernel {
      * element (row r, depth p) at {@code q*MR*kc + p*MR + r}. Rows past the edge are zero so the
      * micro-kernel always computes full tiles; their results are never stored.
      */
-    private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst) {
+    private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst,
+            double[] scratch) {
+        if (transA) {
+            // Depth p of op(A) is row p of the stored A. Walk it once per p, handing MR contiguous
+            // values to each panel: one panel at a time would revisit each row with a stride of
+            // lda, which thrashes L1 when lda is a multiple of 4 KiB.
+            for (int p = 0; p < kc; p++) {
+                int s = aOff + (p0 + p) * lda + i0;
+                int ir = 0;
+                if (A_VECTORS) {
+                    for (; ir + MR <= mc; ir += MR) DoubleVector.fromArray(SA, a, s + ir).intoArray(dst, ir * kc + p * MR);
+                }
+                for (; ir < mc; ir += MR) {
+                    int mr = Math.min(MR, mc - ir);
+                    int dp = ir * kc + p * MR;
+                    for (int r = 0; r < mr; r++) dst[dp + r] = a[s + ir + r];
+                    for (int r = mr; r < MR; r++) dst[dp + r] = 0d;
+                }
+            }
+            return;
+        }
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int d = ir * kc;
-            if (transA) {
-                // Depth p of op(A) is row p of the stored A: MR contiguous values per p.
-                for (int p = 0; p < kc; p++) {
-                    int s = aOff + (p0 + p) * lda + i0 + ir;
-                    int dp = d + p * MR;
-                    for (int r = 0; r < mr; r++) dst[dp + r] = a[s + r];
-                    for (int r = mr; r < MR; r++) dst[dp + r] = 0d;
-                }
-            } else {
-                for (int r = 0; r < MR; r++) {
-                    if (r < mr) {
-                        int s = aOff + (i0 + ir + r) * lda + p0;
-                        for (int p = 0; p < kc; p++) dst[d + p * MR + r] = a[s + p];
-                    } else {
-                        for (int p = 0; p < kc; p++) dst[d + p * MR + r] = 0d;
-                    }
+            int p = 0;
+            if (mr == MR && A_VECTORS) {
+                // Row i of op(A) is contiguous along p: transpose MR × MR blocks in registers.
+                int s = aOff + (i0 + ir) * lda + p0;
+                for (; p + MR <= kc; p += MR) transposeA(a, s + p, lda, dst, d + p * MR, MR, scratch);
+            }
+            int pDone = p;
+            for (int r = 0; r < MR; r++) {
+                if (r < mr) {
+                    int s = aOff + (i0 + ir + r) * lda + p0;
+                    for (p = pDone; p < kc; p++) dst[d + p * MR + r] = a[s + p];
+                } else {
+                    for (p = pDone; p < kc; p++) dst[d + p * MR + r] = 0d;
                 }
             }
         }
@@ -137,15 +189,25 @@ final class DoubleGemmKernel {
      * Packs op(B) depth {@code [p0, p0+kc)}, columns {@code [j0, j0+nc)} as NR-column panels: panel q
      * holds element (depth p, column j) at {@code q*NR*kc + p*NR + j}, zero past the edge.
      */
-    private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, double[] dst) {
+    private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, double[] dst,
+            double[] scratch) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int d = jr * kc;
             if (transB) {
-                // Column j of op(B) is row j of the stored B: read along it, write with stride NR.
+                // Column j of op(B) is row j of the stored B, contiguous along p: transpose L × L
+                // blocks in registers, and finish the depth left over and partial panels by scalar.
+                int pDone = 0;
+                if (nr == NR) {
+                    int s = bOff + (j0 + jr) * ldb + p0;
+                    for (; pDone + L <= kc; pDone += L) {
+                        transposeB(b, s + pDone, ldb, dst, d + pDone * NR, NR, scratch);
+                        transposeB(b, s + L * ldb + pDone, ldb, dst, d + pDone * NR + L, NR, scratch);
+                    }
+                }
                 for (int j = 0; j < nr; j++) {
                     int s = bOff + (j0 + jr + j) * ldb + p0;
-                    for (int p = 0; p < kc; p++) dst[d + p * NR + j] = b[s + p];
+                    for (int p = pDone; p < kc; p++) dst[d + p * NR + j] = b[s + p];
                 }
                 for (int j = nr; j < NR; j++) {
                     for (int p = 0; p < kc; p++) dst[d + p * NR + j] = 0d;
@@ -278,6 +340,84 @@ final class DoubleGemmKernel {
             } else if (beta != 1d) {
                 for (int j = 0; j < n; j++) c[ci + j] *= beta;
             }
+        }
+    }
+
+    /**
+     * Lane indices for {@link #transposeB}'s two-vector selects, one row per pass: with {@code upper}
+     * false, those that build the lower row of each row pair, else the upper row. They are stored
+     * as floats because {@code selectFrom(v1, v2)} (one {@code vpermt2ps}) takes them in a vector of
+     * the data's own type; two-vector {@code rearrange} with a shuffle does not compile as well.
+     */
+    private static double[][] transposeShuffles(VectorSpecies<Double> species, boolean upper) {
+        int w = species.length();
+        double[][] shuffles = new double[Integer.numberOfTrailingZeros(w)][w];
+        for (int pass = 0; pass < shuffles.length; pass++) {
+            int h = w >> (pass + 1);
+            for (int c = 0; c < w; c++) {
+                // Index w + x picks lane x of the second vector.
+                if (upper) shuffles[pass][c] = (c & h) == 0 ? c + h : w + c;
+                else shuffles[pass][c] = (c & h) == 0 ? c : w + c - h;
+            }
+        }
+        return shuffles;
+    }
+
+    /**
+     * {@code dst[d + p*dld + j] = src[s + j*ld + p]} for j, p in [0, L), in log2(L) passes; each pass
+     * swaps the off-diagonal {@code h × h} sub-blocks of every {@code 2h × 2h} block with two-vector
+     * selects. This replaces L² scalar stores with about 3·L·log2(L) vector operations.
+     *
+     * <p>{@link #transposeA} is the same for MR × MR blocks. The two are separate methods because
+     * the species must be a compile-time constant where the vector operations are: C2 does not
+     * inline this method into the packing loops, and with the species as a parameter it would run
+     * the Vector API's slow Java fallback.
+     */
+    private static void transposeB(double[] src, int s, int ld, double[] dst, int d, int dld, double[] scratch) {
+        double[] in = src;
+        int inOff = s, inLd = ld;
+        for (int pass = 0; pass < B_LO.length; pass++) {
+            int h = L >> (pass + 1);
+            boolean last = pass == B_LO.length - 1;
+            double[] out = last ? dst : scratch;
+            int outOff = last ? d : 0, outLd = last ? dld : L;
+            DoubleVector lower = DoubleVector.fromArray(S, B_LO[pass], 0);
+            DoubleVector upper = DoubleVector.fromArray(S, B_HI[pass], 0);
+            for (int i = 0; i < L; i++) {
+                if ((i & h) != 0) continue;
+                DoubleVector x = DoubleVector.fromArray(S, in, inOff + i * inLd);
+                DoubleVector y = DoubleVector.fromArray(S, in, inOff + (i + h) * inLd);
+                lower.selectFrom(x, y).intoArray(out, outOff + i * outLd);
+                upper.selectFrom(x, y).intoArray(out, outOff + (i + h) * outLd);
+            }
+            in = out;
+            inOff = outOff;
+            inLd = outLd;
+        }
+        if (L == 1) dst[d] = src[s];
+    }
+
+    /** {@link #transposeB} for MR × MR blocks, with vectors of MR lanes. */
+    private static void transposeA(double[] src, int s, int ld, double[] dst, int d, int dld, double[] scratch) {
+        double[] in = src;
+        int inOff = s, inLd = ld;
+        for (int pass = 0; pass < A_LO.length; pass++) {
+            int h = MR >> (pass + 1);
+            boolean last = pass == A_LO.length - 1;
+            double[] out = last ? dst : scratch;
+            int outOff = last ? d : 0, outLd = last ? dld : MR;
+            DoubleVector lower = DoubleVector.fromArray(SA, A_LO[pass], 0);
+            DoubleVector upper = DoubleVector.fromArray(SA, A_HI[pass], 0);
+            for (int i = 0; i < MR; i++) {
+                if ((i & h) != 0) continue;
+                DoubleVector x = DoubleVector.fromArray(SA, in, inOff + i * inLd);
+                DoubleVector y = DoubleVector.fromArray(SA, in, inOff + (i + h) * inLd);
+                lower.selectFrom(x, y).intoArray(out, outOff + i * outLd);
+                upper.selectFrom(x, y).intoArray(out, outOff + (i + h) * outLd);
+            }
+            in = out;
+            inOff = outOff;
+            inLd = outLd;
         }
     }
 
