@@ -1,0 +1,433 @@
+package ai.deepj.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Single-precision GEMM in the style of BLIS (Van Zee and van de Geijn, "BLIS: A Framework for
+ * Rapidly Instantiating BLAS Functionality", ACM TOMS 41(3), 2015): blocks of op(A) and op(B) are
+ * packed into contiguous panels, which absorbs both transposes, and a register-tiled micro-kernel
+ * computes one {@code MR × NR} tile of C at a time from them.
+ *
+ * <p>{@link DoubleGemmKernel} is the same code for doubles; keep the two in step.
+ */
+final class FloatGemmKernel {
+    private FloatGemmKernel() {}
+
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    /** Rows of the micro-tile: 8 rows × 2 vectors = 16 accumulators, which fits AVX-512's 32 registers. */
+    static final int MR = 8;
+    /** Columns of the micro-tile: two vectors. */
+    static final int NR = 2 * L;
+    /** Depth of a packed block; a {@code KC × NR} panel of B (32 KiB at 512 bits) stays in L1. */
+    private static final int KC = 256;
+    /** Rows of op(A) packed at once ({@code MC × KC} floats, 256 KiB, stay in L2). Multiple of MR. */
+    private static final int MC = 256;
+    /** Columns of op(B) packed at once; bounds the B buffer. Multiple of NR. */
+    private static final int NC = 4096 / NR * NR;
+    /**
+     * Below this many multiply-adds a plain scalar loop beats packing. Measured: packing already
+     * wins at 8³ (0.17 µs against 0.38 µs), so only tiny products take the loop.
+     */
+    private static final long DIRECT_MAX = 256;
+    /**
+     * Below this many multiply-adds one thread does it all: waking a pool thread costs tens of
+     * microseconds here, and two threads measured slower than one up to about 160³.
+     */
+    private static final long PARALLEL_MIN = 1L << 22;
+
+    /** Lane indices that transpose L × L blocks when packing op(B) = Bᵀ (see {@link #transposeB}). */
+    private static final float[][] B_LO = transposeShuffles(S, false), B_HI = transposeShuffles(S, true);
+    /**
+     * Vectors of MR lanes, to transpose MR × MR blocks when packing op(A) = A; where the hardware
+     * has no such vectors ({@code A_VECTORS} false), a scalar loop does it.
+     */
+    private static final boolean A_VECTORS = MR * Float.SIZE <= S.vectorBitSize();
+    private static final VectorSpecies<Float> SA =
+            A_VECTORS ? VectorSpecies.of(float.class, VectorShape.forBitSize(MR * Float.SIZE)) : S;
+    private static final float[][] A_LO = transposeShuffles(SA, false), A_HI = transposeShuffles(SA, true);
+
+    /**
+     * Per-thread buffers {packed A, packed B, one C tile, transpose scratch}; the pack buffers grow
+     * on demand, never shrink.
+     */
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(
+            () -> new float[][] {new float[0], new float[0], new float[MR * NR], new float[Math.max(L * L, MR * MR)]});
+
+    /** {@code C = alpha·op(A)·op(B) + beta·C}; arguments already checked by {@link Gemm}. */
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
+            float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        if (m == 0 || n == 0) return;
+        // As in reference BLAS, alpha == 0 means op(A)·op(B) is not evaluated at all.
+        if (k == 0 || alpha == 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        long work = (long) m * n * k;
+        if (work < DIRECT_MAX) {
+            direct(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        int threads = work < PARALLEL_MIN ? 1 : Parallel.threads();
+        int nPanels = (n + NR - 1) / NR;
+        int mPanels = (m + MR - 1) / MR;
+        // Each thread owns a slice of C and packs the other operand whole, so split the dimension
+        // whose opposite operand is the smaller one to duplicate: N when m <= n, else M.
+        if (threads > 1 && (m <= n || mPanels < threads) && nPanels >= threads) {
+            Parallel.forChunks(nPanels, threads, (from, to) -> blocked(transA, transB, 0, m, from * NR,
+                    Math.min(to * NR, n), k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
+        } else if (threads > 1 && mPanels >= threads) {
+            Parallel.forChunks(mPanels, threads, (from, to) -> blocked(transA, transB, from * MR,
+                    Math.min(to * MR, m), 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
+        } else {
+            blocked(transA, transB, 0, m, 0, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        }
+    }
+
+    /** Computes rows {@code [i0, i1)} and columns {@code [j0, j1)} of C on the calling thread. */
+    private static void blocked(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        // Equal-sized K blocks: k = 320 runs as 2 × 160 rather than 256 + 64, so no block is short.
+        int kBlocks = (k + KC - 1) / KC;
+        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
+        int mcMax = Math.min(MC, roundUp(i1 - i0, MR));
+        // With a single block of rows, each B panel can be packed right before its only use, into one
+        // L1-sized slot: packing the whole B block first leaves it in L3 (or worse) when it is read.
+        boolean oneRowBlock = i1 - i0 <= MC;
+        int bSize = (oneRowBlock ? NR : ncMax) * kcMax;
+        float[][] bufs = BUFFERS.get();
+        if (bufs[0].length < mcMax * kcMax) bufs[0] = new float[mcMax * kcMax];
+        if (bufs[1].length < bSize) bufs[1] = new float[bSize];
+        float[] ap = bufs[0];
+        float[] bp = bufs[1];
+        float[] tile = bufs[2];
+        float[] scratch = bufs[3];
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                int kc = Math.min(kcMax, k - pc);
+                // The first K block applies beta; later ones accumulate onto what it wrote.
+                float blockBeta = pc == 0 ? beta : 1f;
+                if (oneRowBlock) {
+                    int mc = i1 - i0;
+                    packA(transA, a, aOff, lda, i0, mc, pc, kc, ap, scratch);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        packB(transB, b, bOff, ldb, pc, kc, jc + jr, nr, bp, scratch);
+                        panel(kc, ap, mc, bp, 0, tile, c, cOff + i0 * ldc + jc + jr, ldc, nr, alpha, blockBeta);
+                    }
+                    continue;
+                }
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, scratch);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, scratch);
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        panel(kc, ap, mc, bp, jr * kc, tile, c, cOff + ic * ldc + jc + jr, ldc, Math.min(NR, nc - jr),
+                                alpha, blockBeta);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Multiplies the packed {@code mc × kc} block of A by one packed B panel into C's columns at {@code ci}. */
+    private static void panel(int kc, float[] ap, int mc, float[] bp, int bo, float[] tile, float[] c, int ci, int ldc,
+            int nr, float alpha, float beta) {
+        for (int ir = 0; ir < mc; ir += MR) {
+            microKernel(kc, ap, ir * kc, bp, bo, tile);
+            writeTile(tile, c, ci + ir * ldc, ldc, Math.min(MR, mc - ir), nr, alpha, beta);
+        }
+    }
+
+    /**
+     * Packs op(A) rows {@code [i0, i0+mc)}, depth {@code [p0, p0+kc)} as MR-row panels: panel q holds
+     * element (row r, depth p) at {@code q*MR*kc + p*MR + r}. Rows past the edge are zero so the
+     * micro-kernel always computes full tiles; their results are never stored.
+     */
+    private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst,
+            float[] scratch) {
+        if (transA) {
+            // Depth p of op(A) is row p of the stored A. Walk it once per p, handing MR contiguous
+            // values to each panel: one panel at a time would revisit each row with a stride of
+            // lda, which thrashes L1 when lda is a multiple of 4 KiB.
+            for (int p = 0; p < kc; p++) {
+                int s = aOff + (p0 + p) * lda + i0;
+                int ir = 0;
+                if (A_VECTORS) {
+                    for (; ir + MR <= mc; ir += MR) FloatVector.fromArray(SA, a, s + ir).intoArray(dst, ir * kc + p * MR);
+                }
+                for (; ir < mc; ir += MR) {
+                    int mr = Math.min(MR, mc - ir);
+                    int dp = ir * kc + p * MR;
+                    for (int r = 0; r < mr; r++) dst[dp + r] = a[s + ir + r];
+                    for (int r = mr; r < MR; r++) dst[dp + r] = 0f;
+                }
+            }
+            return;
+        }
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int d = ir * kc;
+            int p = 0;
+            if (mr == MR && A_VECTORS) {
+                // Row i of op(A) is contiguous along p: transpose MR × MR blocks in registers.
+                int s = aOff + (i0 + ir) * lda + p0;
+                for (; p + MR <= kc; p += MR) transposeA(a, s + p, lda, dst, d + p * MR, MR, scratch);
+            }
+            int pDone = p;
+            for (int r = 0; r < MR; r++) {
+                if (r < mr) {
+                    int s = aOff + (i0 + ir + r) * lda + p0;
+                    for (p = pDone; p < kc; p++) dst[d + p * MR + r] = a[s + p];
+                } else {
+                    for (p = pDone; p < kc; p++) dst[d + p * MR + r] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Packs op(B) depth {@code [p0, p0+kc)}, columns {@code [j0, j0+nc)} as NR-column panels: panel q
+     * holds element (depth p, column j) at {@code q*NR*kc + p*NR + j}, zero past the edge.
+     */
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst,
+            float[] scratch) {
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int d = jr * kc;
+            if (transB) {
+                // Column j of op(B) is row j of the stored B, contiguous along p: transpose L × L
+                // blocks in registers, and finish the depth left over and partial panels by scalar.
+                int pDone = 0;
+                if (nr == NR) {
+                    int s = bOff + (j0 + jr) * ldb + p0;
+                    for (; pDone + L <= kc; pDone += L) {
+                        transposeB(b, s + pDone, ldb, dst, d + pDone * NR, NR, scratch);
+                        transposeB(b, s + L * ldb + pDone, ldb, dst, d + pDone * NR + L, NR, scratch);
+                    }
+                }
+                for (int j = 0; j < nr; j++) {
+                    int s = bOff + (j0 + jr + j) * ldb + p0;
+                    for (int p = pDone; p < kc; p++) dst[d + p * NR + j] = b[s + p];
+                }
+                for (int j = nr; j < NR; j++) {
+                    for (int p = 0; p < kc; p++) dst[d + p * NR + j] = 0f;
+                }
+            } else if (nr == NR) {
+                for (int p = 0; p < kc; p++) {
+                    int s = bOff + (p0 + p) * ldb + j0 + jr;
+                    FloatVector.fromArray(S, b, s).intoArray(dst, d + p * NR);
+                    FloatVector.fromArray(S, b, s + L).intoArray(dst, d + p * NR + L);
+                }
+            } else {
+                // Masked loads read only the columns that exist and give zero in the other lanes.
+                VectorMask<Float> m0 = S.indexInRange(0, nr);
+                VectorMask<Float> m1 = S.indexInRange(L, nr);
+                for (int p = 0; p < kc; p++) {
+                    int s = bOff + (p0 + p) * ldb + j0 + jr;
+                    FloatVector.fromArray(S, b, s, m0).intoArray(dst, d + p * NR);
+                    FloatVector.fromArray(S, b, s + L, m1).intoArray(dst, d + p * NR + L);
+                }
+            }
+        }
+    }
+
+    /**
+     * One {@code MR × NR} tile: accumulates {@code kc} rank-1 updates in 16 registers and stores them
+     * to {@code tile} (row-major, {@code MR × NR}). Writing C is left to {@link #writeTile}: passing
+     * vectors to a method that C2 declines to inline would box them, and this method is already
+     * too large for C2 to inline much more into it.
+     */
+    private static void microKernel(int kc, float[] ap, int ao, float[] bp, int bo, float[] tile) {
+        FloatVector zero = FloatVector.zero(S);
+        FloatVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+        FloatVector c40 = zero, c41 = zero, c50 = zero, c51 = zero, c60 = zero, c61 = zero, c70 = zero, c71 = zero;
+        for (int p = 0; p < kc; p++) {
+            int bi = bo + p * NR;
+            int ai = ao + p * MR;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi);
+            FloatVector b1 = FloatVector.fromArray(S, bp, bi + L);
+            FloatVector x = FloatVector.broadcast(S, ap[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, ap[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, ap[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, ap[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, ap[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            x = FloatVector.broadcast(S, ap[ai + 5]);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
+            x = FloatVector.broadcast(S, ap[ai + 6]);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
+            x = FloatVector.broadcast(S, ap[ai + 7]);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, L);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + L);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + L);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + L);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + L);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + L);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + L);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + L);
+    }
+
+    /**
+     * {@code C = alpha·tile + beta·C} for the {@code mr × nr} corner of the tile that lies inside C.
+     * {@code beta == 0} never reads C, so garbage there cannot leak into the result.
+     */
+    private static void writeTile(float[] tile, float[] c, int ci, int ldc, int mr, int nr, float alpha, float beta) {
+        FloatVector va = FloatVector.broadcast(S, alpha);
+        FloatVector vb = FloatVector.broadcast(S, beta);
+        for (int r = 0; r < mr; r++, ci += ldc) {
+            for (int h = 0; h < NR; h += L) {
+                int t = r * NR + h;
+                if (h + L <= nr) {
+                    FloatVector v = FloatVector.fromArray(S, tile, t).mul(va);
+                    if (beta != 0f) v = FloatVector.fromArray(S, c, ci + h).fma(vb, v);
+                    v.intoArray(c, ci + h);
+                } else if (h < nr) {
+                    // Masked loads and stores touch only the columns that exist.
+                    VectorMask<Float> mask = S.indexInRange(h, nr);
+                    FloatVector v = FloatVector.fromArray(S, tile, t).mul(va);
+                    if (beta != 0f) v = FloatVector.fromArray(S, c, ci + h, mask).fma(vb, v);
+                    v.intoArray(c, ci + h, mask);
+                }
+            }
+        }
+    }
+
+    /** Plain loops for tiny products, where packing and tile padding would cost more than the math. */
+    private static void direct(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff,
+            int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
+        // Strides of op(A) along its rows (i) and depth (p), and of op(B) along depth (p) and columns (j).
+        int ai = transA ? 1 : lda, ap = transA ? lda : 1;
+        int bp = transB ? 1 : ldb, bj = transB ? ldb : 1;
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float sum = 0f;
+                int x = aOff + i * ai, y = bOff + j * bj;
+                for (int p = 0; p < k; p++, x += ap, y += bp) sum = Math.fma(a[x], b[y], sum);
+                int ci = cOff + i * ldc + j;
+                c[ci] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci];
+            }
+        }
+    }
+
+    /** {@code C = beta·C}, with {@code beta == 0} writing zeros without reading C. */
+    private static void scale(int m, int n, float beta, float[] c, int cOff, int ldc) {
+        for (int i = 0; i < m; i++) {
+            int ci = cOff + i * ldc;
+            if (beta == 0f) {
+                java.util.Arrays.fill(c, ci, ci + n, 0f);
+            } else if (beta != 1f) {
+                for (int j = 0; j < n; j++) c[ci + j] *= beta;
+            }
+        }
+    }
+
+    /**
+     * Lane indices for {@link #transposeB}'s two-vector selects, one row per pass: with {@code upper}
+     * false, those that build the lower row of each row pair, else the upper row. They are stored
+     * as floats because {@code selectFrom(v1, v2)} (one {@code vpermt2ps}) takes them in a vector of
+     * the data's own type; two-vector {@code rearrange} with a shuffle does not compile as well.
+     */
+    private static float[][] transposeShuffles(VectorSpecies<Float> species, boolean upper) {
+        int w = species.length();
+        float[][] shuffles = new float[Integer.numberOfTrailingZeros(w)][w];
+        for (int pass = 0; pass < shuffles.length; pass++) {
+            int h = w >> (pass + 1);
+            for (int c = 0; c < w; c++) {
+                // Index w + x picks lane x of the second vector.
+                if (upper) shuffles[pass][c] = (c & h) == 0 ? c + h : w + c;
+                else shuffles[pass][c] = (c & h) == 0 ? c : w + c - h;
+            }
+        }
+        return shuffles;
+    }
+
+    /**
+     * {@code dst[d + p*dld + j] = src[s + j*ld + p]} for j, p in [0, L), in log2(L) passes; each pass
+     * swaps the off-diagonal {@code h × h} sub-blocks of every {@code 2h × 2h} block with two-vector
+     * selects. This replaces L² scalar stores with about 3·L·log2(L) vector operations.
+     *
+     * <p>{@link #transposeA} is the same for MR × MR blocks. The two are separate methods because
+     * the species must be a compile-time constant where the vector operations are: C2 does not
+     * inline this method into the packing loops, and with the species as a parameter it would run
+     * the Vector API's slow Java fallback.
+     */
+    private static void transposeB(float[] src, int s, int ld, float[] dst, int d, int dld, float[] scratch) {
+        float[] in = src;
+        int inOff = s, inLd = ld;
+        for (int pass = 0; pass < B_LO.length; pass++) {
+            int h = L >> (pass + 1);
+            boolean last = pass == B_LO.length - 1;
+            float[] out = last ? dst : scratch;
+            int outOff = last ? d : 0, outLd = last ? dld : L;
+            FloatVector lower = FloatVector.fromArray(S, B_LO[pass], 0);
+            FloatVector upper = FloatVector.fromArray(S, B_HI[pass], 0);
+            for (int i = 0; i < L; i++) {
+                if ((i & h) != 0) continue;
+                FloatVector x = FloatVector.fromArray(S, in, inOff + i * inLd);
+                FloatVector y = FloatVector.fromArray(S, in, inOff + (i + h) * inLd);
+                lower.selectFrom(x, y).intoArray(out, outOff + i * outLd);
+                upper.selectFrom(x, y).intoArray(out, outOff + (i + h) * outLd);
+            }
+            in = out;
+            inOff = outOff;
+            inLd = outLd;
+        }
+        if (L == 1) dst[d] = src[s];
+    }
+
+    /** {@link #transposeB} for MR × MR blocks, with vectors of MR lanes. */
+    private static void transposeA(float[] src, int s, int ld, float[] dst, int d, int dld, float[] scratch) {
+        float[] in = src;
+        int inOff = s, inLd = ld;
+        for (int pass = 0; pass < A_LO.length; pass++) {
+            int h = MR >> (pass + 1);
+            boolean last = pass == A_LO.length - 1;
+            float[] out = last ? dst : scratch;
+            int outOff = last ? d : 0, outLd = last ? dld : MR;
+            FloatVector lower = FloatVector.fromArray(SA, A_LO[pass], 0);
+            FloatVector upper = FloatVector.fromArray(SA, A_HI[pass], 0);
+            for (int i = 0; i < MR; i++) {
+                if ((i & h) != 0) continue;
+                FloatVector x = FloatVector.fromArray(SA, in, inOff + i * inLd);
+                FloatVector y = FloatVector.fromArray(SA, in, inOff + (i + h) * inLd);
+                lower.selectFrom(x, y).intoArray(out, outOff + i * outLd);
+                upper.selectFrom(x, y).intoArray(out, outOff + (i + h) * outLd);
+            }
+            in = out;
+            inOff = outOff;
+            inLd = outLd;
+        }
+    }
+
+    private static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+}
