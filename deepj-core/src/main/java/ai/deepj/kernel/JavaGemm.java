@@ -27,6 +27,11 @@ public final class JavaGemm implements GemmBackend {
     }
 
     @Override
+    public String details() {
+        return "pure Java, Vector API, packed " + FloatGemmKernel.MR + "x" + FloatGemmKernel.NR + " float32 micro-tile";
+    }
+
+    @Override
     public int priority() {
         return 0;
     }
