@@ -79,7 +79,12 @@ public final class Gemm {
         backend().dgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
-    private static void check(boolean transA, boolean transB, int m, int n, int k, int aLen, int aOff, int lda,
+    /**
+     * Throws {@link IllegalArgumentException} unless the three matrices fit in their arrays as
+     * described (layout as in {@link GemmBackend}). Backends that call native code, which has no
+     * bounds checks, call this too when used directly.
+     */
+    public static void check(boolean transA, boolean transB, int m, int n, int k, int aLen, int aOff, int lda,
             int bLen, int bOff, int ldb, int cLen, int cOff, int ldc) {
         if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("gemm: negative size m=" + m + " n=" + n + " k=" + k);
         checkMatrix("A", transA ? k : m, transA ? m : k, aLen, aOff, lda);

@@ -1,5 +1,6 @@
 package ai.deepj.openblas;
 
+import ai.deepj.kernel.Gemm;
 import ai.deepj.kernel.GemmBackend;
 import ai.deepj.kernel.Parallel;
 import java.lang.foreign.MemorySegment;
@@ -100,7 +101,8 @@ public final class OpenBlasGemm implements GemmBackend {
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
             float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
         requireLoaded();
-        checkBounds(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+        // Native code has no bounds checks: a bad direct call must fail here, not corrupt memory.
+        Gemm.check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) return;
         if (k == 0) { // BLAS would reject lda = 0 here; the result is just beta·C
             for (int i = 0; i < m; i++) {
@@ -123,7 +125,8 @@ public final class OpenBlasGemm implements GemmBackend {
     public void dgemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
             double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
         requireLoaded();
-        checkBounds(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+        // Native code has no bounds checks: a bad direct call must fail here, not corrupt memory.
+        Gemm.check(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
         if (m == 0 || n == 0) return;
         if (k == 0) {
             for (int i = 0; i < m; i++) {
@@ -180,26 +183,5 @@ public final class OpenBlasGemm implements GemmBackend {
     private static void requireLoaded() {
         Optional<String> why = unavailableReason();
         if (why.isPresent()) throw new IllegalStateException("openblas backend is unavailable: " + why.get());
-    }
-
-    /**
-     * Native code has no bounds checks, so a bad call must fail here rather than corrupt memory.
-     * ({@code Gemm} checks the same before calling a backend; this guards direct use.)
-     */
-    private static void checkBounds(boolean transA, boolean transB, int m, int n, int k, int aLen, int aOff, int lda,
-            int bLen, int bOff, int ldb, int cLen, int cOff, int ldc) {
-        if (m < 0 || n < 0 || k < 0) throw new IllegalArgumentException("openblas gemm: negative size m=" + m + " n=" + n + " k=" + k);
-        checkMatrix("A", transA ? k : m, transA ? m : k, aLen, aOff, lda);
-        checkMatrix("B", transB ? n : k, transB ? k : n, bLen, bOff, ldb);
-        checkMatrix("C", m, n, cLen, cOff, ldc);
-    }
-
-    private static void checkMatrix(String name, int rows, int cols, int len, int off, int ld) {
-        if (rows == 0 || cols == 0) return;
-        long last = off + (long) (rows - 1) * ld + cols;
-        if (ld < cols || off < 0 || last > len) {
-            throw new IllegalArgumentException("openblas gemm: " + name + " (" + rows + " x " + cols + ", offset " + off
-                    + ", ld " + ld + ") does not fit in an array of length " + len + " or ld < " + cols);
-        }
     }
 }
