@@ -37,6 +37,16 @@ def unary(name):
     return "Melem/s", 1e6, set_up
 
 
+def unary_out(name):
+    """The same op writing into a preallocated output (out=), like deepj's Tensor.mapInto."""
+    def set_up(torch, gen):
+        x = torch.rand(1 << 20, generator=gen)
+        y = torch.empty(1 << 20)
+        f = getattr(torch, name)
+        return (lambda: f(x, out=y)), float(1 << 20)
+    return "Melem/s", 1e6, set_up
+
+
 WORKLOADS = {
     "sgemm-512x512x512": sgemm(512, 512, 512),
     "sgemm-1024x1024x1024": sgemm(1024, 1024, 1024),
@@ -48,6 +58,9 @@ WORKLOADS = {
     "exp": unary("exp"),
     "tanh": unary("tanh"),
     "sigmoid": unary("sigmoid"),
+    "exp-out": unary_out("exp"),
+    "tanh-out": unary_out("tanh"),
+    "sigmoid-out": unary_out("sigmoid"),
 }
 
 

@@ -1,6 +1,7 @@
 package ai.deepj.bench;
 
 import ai.deepj.kernel.Gemm;
+import ai.deepj.kernel.UnaryOp;
 import ai.deepj.tensor.DType;
 import ai.deepj.tensor.Generator;
 import ai.deepj.tensor.Tensor;
@@ -43,6 +44,9 @@ final class Workloads {
         unary("exp", Tensor::exp);
         unary("tanh", Tensor::tanh);
         unary("sigmoid", Tensor::sigmoid);
+        unaryInto("exp-out", UnaryOp.EXP);
+        unaryInto("tanh-out", UnaryOp.TANH);
+        unaryInto("sigmoid-out", UnaryOp.SIGMOID);
     }
 
     /** Results are written here so that the JIT cannot drop the work. */
@@ -65,6 +69,15 @@ final class Workloads {
         add(new Bench(name, "Melem/s", 1e6, false, gen -> {
             Tensor x = Tensor.rand(gen, 1 << 20);
             return new Workload(() -> sink = f.apply(x), 1 << 20);
+        }));
+    }
+
+    /** The same op writing into a preallocated output ({@code Tensor.mapInto}; torch: {@code out=}). */
+    private static void unaryInto(String name, UnaryOp op) {
+        add(new Bench(name, "Melem/s", 1e6, false, gen -> {
+            Tensor x = Tensor.rand(gen, 1 << 20);
+            Tensor out = Tensor.zeros(1 << 20);
+            return new Workload(() -> sink = x.mapInto(op, out), 1 << 20);
         }));
     }
 

@@ -135,9 +135,32 @@ final class Elementwise {
 
     /** A new contiguous tensor with {@code op} applied to every element. */
     private static Tensor map(Tensor x, UnaryOp op) {
-        Tensor out = Tensor.allocate(x.dtype, x.shape);
+        return run(op, x, Tensor.allocate(x.dtype, x.shape));
+    }
+
+    /** {@code out = op(x)} into an existing tensor; never recorded (see {@link Tensor#mapInto}). */
+    static Tensor mapInto(UnaryOp op, Tensor x, Tensor out) {
+        String name = op.opName() + " (mapInto)";
+        if (!java.util.Arrays.equals(x.shape, out.shape)) {
+            throw new IllegalArgumentException(name + ": output shape " + out.shape() + " != input shape " + x.shape());
+        }
+        if (x.dtype != out.dtype || !x.dtype.isFloating() && !intDefined(op)) {
+            throw new IllegalArgumentException(name + ": input " + x.dtype + " and output " + out.dtype
+                    + " must be the same type" + (x.dtype.isFloating() ? "" : ", and a floating one for this op"));
+        }
+        if (!out.isContiguous()) throw new IllegalArgumentException(name + ": the output must be contiguous; use contiguous()");
+        if (Autograd.isGradEnabled() && (x.requiresGrad || out.requiresGrad)) {
+            throw new IllegalStateException(name + ": writes into a tensor outside autograd, but a tensor here requires grad (shape "
+                    + x.shape() + "); use the recorded op, or do it inside try (var s = Autograd.noGrad()) { ... }");
+        }
+        run(op, x, out);
+        out.storage.version++;
+        return out;
+    }
+
+    private static Tensor run(UnaryOp op, Tensor x, Tensor out) {
         int[][] st = {out.strides, x.strides};
-        int[] offs = {0, x.offset};
+        int[] offs = {out.offset, x.offset};
         int cost = op == UnaryOp.NEG || op == UnaryOp.ABS || op == UnaryOp.RELU || op == UnaryOp.SQUARE ? 1 : 8;
         switch (x.dtype) {
             case FLOAT32 -> {

@@ -604,6 +604,22 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- in place (never recorded)
 
+    /**
+     * Writes {@code op} of every element into {@code out} (same shape and type, contiguous; may be
+     * this tensor itself) without allocating, like PyTorch's {@code torch.sigmoid(x, out=y)}.
+     * Not recorded by autograd, so refused while recording for a tensor that requires grad.
+     *
+     * {@snippet :
+     * Tensor buffer = Tensor.zeros(1024);
+     * x.mapInto(UnaryOp.SIGMOID, buffer);   // reuses buffer on every call
+     * }
+     *
+     * @return {@code out}
+     */
+    public Tensor mapInto(UnaryOp op, Tensor out) {
+        return Elementwise.mapInto(op, this, out);
+    }
+
     /** {@code this += other} in place (broadcasting {@code other}); refused where it would corrupt autograd. */
     public Tensor addInPlace(Tensor other) {
         return Elementwise.inPlace(BinaryOp.ADD, this, other);

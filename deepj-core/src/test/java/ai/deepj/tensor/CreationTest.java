@@ -184,4 +184,42 @@ class CreationTest {
         org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {1, 0, 0}, x.lt(0).toDoubleArray());
         org.junit.jupiter.api.Assertions.assertArrayEquals(new double[] {0, 0, 1}, x.gt(0).toDoubleArray());
     }
+
+    @Test
+    void mapIntoWritesIntoTheGivenBufferAndMatchesTheAllocatingOp() {
+        Tensor x = Tensor.of(new double[] {-2, -0.5, 0, 0.5, 3, 40}, 2, 3);
+        for (ai.deepj.kernel.UnaryOp op : new ai.deepj.kernel.UnaryOp[] {
+                ai.deepj.kernel.UnaryOp.EXP, ai.deepj.kernel.UnaryOp.TANH, ai.deepj.kernel.UnaryOp.SIGMOID}) {
+            Tensor out = Tensor.zeros(DType.FLOAT64, 2, 3);
+            org.junit.jupiter.api.Assertions.assertSame(out, x.mapInto(op, out));
+            Tensor expected = switch (op) {
+                case EXP -> x.exp();
+                case TANH -> x.tanh();
+                default -> x.sigmoid();
+            };
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected.toDoubleArray(), out.toDoubleArray(), 0);
+        }
+        Tensor transposedInput = x.t();
+        Tensor out = Tensor.zeros(DType.FLOAT64, 3, 2);
+        transposedInput.mapInto(ai.deepj.kernel.UnaryOp.SQUARE, out);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(transposedInput.square().toDoubleArray(), out.toDoubleArray(), 0);
+        Tensor inPlace = x.clone();
+        inPlace.mapInto(ai.deepj.kernel.UnaryOp.NEG, inPlace);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(x.neg().toDoubleArray(), inPlace.toDoubleArray(), 0);
+    }
+
+    @Test
+    void mapIntoRefusesWrongShapesTypesAndAutogradTensors() {
+        Tensor x = Tensor.ones(DType.FLOAT64, 2, 3);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> x.mapInto(ai.deepj.kernel.UnaryOp.EXP, Tensor.zeros(DType.FLOAT64, 3, 2)));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("[3, 2]") && e.getMessage().contains("[2, 3]"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> x.mapInto(ai.deepj.kernel.UnaryOp.EXP, Tensor.zeros(DType.FLOAT32, 2, 3)));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> x.mapInto(ai.deepj.kernel.UnaryOp.EXP, Tensor.zeros(DType.FLOAT64, 3, 2).t()));
+        Tensor leaf = Tensor.ones(DType.FLOAT64, 2, 3).requiresGrad(true);
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> leaf.mapInto(ai.deepj.kernel.UnaryOp.EXP, Tensor.zeros(DType.FLOAT64, 2, 3)));
+    }
 }
