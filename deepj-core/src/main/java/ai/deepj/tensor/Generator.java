@@ -21,6 +21,22 @@ public final class Generator {
         this.state = state;
     }
 
+    private static final Generator GLOBAL = new Generator(0);
+
+    /**
+     * The shared default generator, used where no generator is passed (e.g. by layers that
+     * initialize their weights); seed it with {@link #manualSeed(long)}, like
+     * {@code torch.manual_seed}. Meant for building models on one thread.
+     */
+    public static Generator global() {
+        return GLOBAL;
+    }
+
+    /** Re-seeds the {@link #global()} generator. */
+    public static void manualSeed(long seed) {
+        GLOBAL.setState(seed);
+    }
+
     /** A generator whose sequence is fully determined by {@code seed}. */
     public static Generator seeded(long seed) {
         return new Generator(seed);
