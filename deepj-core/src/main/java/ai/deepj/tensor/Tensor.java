@@ -727,6 +727,16 @@ public final class Tensor {
         return Reductions.logsumexp(this, axes, keepdims);
     }
 
+    /** {@code exp(x) / Σ exp(x)} along {@code dim}, computed stably, with a fused backward. */
+    public Tensor softmax(int dim) {
+        return Softmax.softmax(this, dim);
+    }
+
+    /** {@code x − log Σ exp(x)} along {@code dim}, computed stably, with a fused backward. */
+    public Tensor logSoftmax(int dim) {
+        return Softmax.logSoftmax(this, dim);
+    }
+
     int[] allAxes() {
         int[] a = new int[shape.length];
         for (int i = 0; i < a.length; i++) a[i] = i;
