@@ -162,6 +162,63 @@ public final class GradCheck {
         return new Result(rel, rel <= options.tolerance(), worstInput, worstIndex, worstA, worstN, count);
     }
 
+    /**
+     * Checks the gradient of {@code loss} with respect to existing float64 leaf tensors (a float64
+     * model's parameters, say), perturbing them in place and restoring them. Their {@code grad()}
+     * is overwritten. The basis of model-level gradient checking.
+     */
+    public static Result checkLeaves(Options options, java.util.function.Supplier<Tensor> loss, java.util.List<Tensor> leaves) {
+        for (Tensor t : leaves) {
+            if (t.dtype() != DType.FLOAT64 || !t.isLeaf() || !t.requiresGrad()) {
+                throw new IllegalArgumentException("GradCheck.checkLeaves: needs float64 leaves that require grad, got "
+                        + t.dtype() + " " + t.shape() + (t.isLeaf() ? "" : " (not a leaf)"));
+            }
+            t.setGrad(null);
+        }
+        Tensor l = loss.get();
+        if (l.numel() != 1) throw new IllegalArgumentException("GradCheck.checkLeaves: the loss must be a scalar, got " + l.shape());
+        l.backward();
+        Generator pick = Generator.seeded(options.seed());
+        double diff2 = 0, approx2 = 0, grad2 = 0, worst = -1;
+        int worstInput = -1, count = 0;
+        int[] worstIndex = new int[0];
+        double worstA = 0, worstN = 0;
+        double eps = options.epsilon();
+        try (var scope = Autograd.noGrad()) {
+            for (int i = 0; i < leaves.size(); i++) {
+                Tensor x = leaves.get(i);
+                Tensor g = x.grad() == null ? x.zerosLike() : x.grad().clone();
+                int[] shape = x.shape().toArray();
+                for (int flat : coordinates((int) x.numel(), options.maxPerInput(), pick)) {
+                    int[] idx = unflatten(flat, shape);
+                    double orig = x.get(idx);
+                    x.set(orig + eps, idx);
+                    double plus = loss.get().item();
+                    x.set(orig - eps, idx);
+                    double minus = loss.get().item();
+                    x.set(orig, idx);
+                    double numeric = (plus - minus) / (2 * eps);
+                    double analytic = g.get(idx);
+                    double d = numeric - analytic;
+                    diff2 += d * d;
+                    approx2 += numeric * numeric;
+                    grad2 += analytic * analytic;
+                    count++;
+                    if (Math.abs(d) > worst || Double.isNaN(d)) {
+                        worst = Double.isNaN(d) ? Double.POSITIVE_INFINITY : Math.abs(d);
+                        worstInput = i;
+                        worstIndex = idx;
+                        worstA = analytic;
+                        worstN = numeric;
+                    }
+                }
+            }
+        }
+        double denom = Math.sqrt(approx2) + Math.sqrt(grad2);
+        double rel = denom == 0 ? (diff2 == 0 ? 0 : Double.POSITIVE_INFINITY) : Math.sqrt(diff2) / denom;
+        return new Result(rel, rel <= options.tolerance(), worstInput, worstIndex, worstA, worstN, count);
+    }
+
     private static int[] coordinates(int n, int max, Generator g) {
         if (max <= 0 || max >= n) {
             int[] all = new int[n];

@@ -31,6 +31,29 @@ public enum DType {
         return this != INT32;
     }
 
+    private static final ThreadLocal<DType> DEFAULT_FLOAT = ThreadLocal.withInitial(() -> FLOAT32);
+
+    /**
+     * The floating type that factories without an explicit type ({@code Tensor.zeros(2, 3)},
+     * {@code randn}, layer constructors) use on this thread: float32 unless a
+     * {@link #useDefaultFloat} scope says otherwise (PyTorch's {@code set_default_dtype}).
+     */
+    public static DType defaultFloat() {
+        return DEFAULT_FLOAT.get();
+    }
+
+    /**
+     * Makes {@code type} the default floating type on this thread until the scope is closed:
+     * {@code try (var s = DType.useDefaultFloat(DType.FLOAT64)) { model = build(); }}
+     * builds a float64 model, as gradient checking needs.
+     */
+    public static Autograd.Scope useDefaultFloat(DType type) {
+        if (!type.isFloating()) throw new IllegalArgumentException("useDefaultFloat: " + type + " is not a floating type");
+        DType previous = DEFAULT_FLOAT.get();
+        DEFAULT_FLOAT.set(type);
+        return () -> DEFAULT_FLOAT.set(previous);
+    }
+
     /** The type both operands of a binary operation are converted to. */
     public static DType promote(DType a, DType b) {
         if (a == FLOAT64 || b == FLOAT64) return FLOAT64;

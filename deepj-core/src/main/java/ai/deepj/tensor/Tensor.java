@@ -86,9 +86,9 @@ public final class Tensor {
         return Creation.full(dtype, value, new int[0]);
     }
 
-    /** A rank-0 float32 tensor. */
+    /** A rank-0 tensor of the {@linkplain DType#defaultFloat() default float type}. */
     public static Tensor scalar(double value) {
-        return scalar(value, DType.FLOAT32);
+        return scalar(value, DType.defaultFloat());
     }
 
     /** Zeros of the given type and shape. */
@@ -96,9 +96,9 @@ public final class Tensor {
         return allocate(dtype, shape);
     }
 
-    /** float32 zeros. */
+    /** Zeros of the {@linkplain DType#defaultFloat() default float type} (float32 unless changed). */
     public static Tensor zeros(int... shape) {
-        return allocate(DType.FLOAT32, shape);
+        return allocate(DType.defaultFloat(), shape);
     }
 
     /** Ones of the given type and shape. */
@@ -106,9 +106,9 @@ public final class Tensor {
         return Creation.full(dtype, 1, shape);
     }
 
-    /** float32 ones. */
+    /** Ones of the default float type. */
     public static Tensor ones(int... shape) {
-        return ones(DType.FLOAT32, shape);
+        return ones(DType.defaultFloat(), shape);
     }
 
     /** Every element equal to {@code value}. */
@@ -136,9 +136,9 @@ public final class Tensor {
         return Creation.eye(dtype, n, n);
     }
 
-    /** Uniform values in [0, 1) from {@code gen}, float32. */
+    /** Uniform values in [0, 1) from {@code gen}, of the default float type. */
     public static Tensor rand(Generator gen, int... shape) {
-        return Creation.uniform(gen, DType.FLOAT32, 0, 1, shape);
+        return Creation.uniform(gen, DType.defaultFloat(), 0, 1, shape);
     }
 
     /** Uniform values in [lo, hi) from {@code gen}. */
@@ -146,9 +146,9 @@ public final class Tensor {
         return Creation.uniform(gen, dtype, lo, hi, shape);
     }
 
-    /** Standard normal values from {@code gen}, float32. */
+    /** Standard normal values from {@code gen}, of the default float type. */
     public static Tensor randn(Generator gen, int... shape) {
-        return Creation.normal(gen, DType.FLOAT32, 0, 1, shape);
+        return Creation.normal(gen, DType.defaultFloat(), 0, 1, shape);
     }
 
     /** Normal values with the given mean and standard deviation from {@code gen}. */

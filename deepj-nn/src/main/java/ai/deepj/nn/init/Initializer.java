@@ -11,9 +11,9 @@ import ai.deepj.tensor.Tensor;
  */
 @FunctionalInterface
 public interface Initializer {
-    /** A new float32 tensor of {@code shape}. */
+    /** A new tensor of {@code shape} of the {@linkplain DType#defaultFloat() default float type}. */
     default Tensor create(Generator gen, int... shape) {
-        return create(gen, DType.FLOAT32, shape);
+        return create(gen, DType.defaultFloat(), shape);
     }
 
     /** A new tensor of {@code shape} and type {@code dtype}. */
