@@ -208,7 +208,7 @@ public final class ElementwiseKernels {
             case SUB -> x - y;
             case MUL -> x * y;
             case DIV -> x / y;
-            case POW -> (float) Math.pow(x, y);
+            case POW -> (float) StrictMath.pow(x, y);
             case MAX -> Math.max(x, y);
             case MIN -> Math.min(x, y);
             case EQ -> x == y ? 1f : 0f;
@@ -252,7 +252,7 @@ public final class ElementwiseKernels {
             case SUB -> x - y;
             case MUL -> x * y;
             case DIV -> x / y;
-            case POW -> Math.pow(x, y);
+            case POW -> StrictMath.pow(x, y);
             case MAX -> Math.max(x, y);
             case MIN -> Math.min(x, y);
             case EQ -> x == y ? 1 : 0;
@@ -336,14 +336,17 @@ public final class ElementwiseKernels {
             a = o;
             ao = oo;
         }
+        if (op == UnaryOp.LOG || op == UnaryOp.LOG1P) { // no deterministic vector kernel yet: see strict()
+            for (int i = 0; i < n; i++) o[oo + i] = (float) strict(op, a[ao + i]);
+            return;
+        }
         int upper = FS.loopBound(n);
         int i = switch (op) {
             case NEG -> neg(a, ao, o, oo, upper);
             case ABS -> abs(a, ao, o, oo, upper);
             case SIGN -> sign(a, ao, o, oo, upper);
             case EXP -> exp(a, ao, o, oo, upper);
-            case LOG -> log(a, ao, o, oo, upper);
-            case LOG1P -> log1p(a, ao, o, oo, upper);
+            case LOG, LOG1P -> throw new IllegalStateException("handled above");
             case SQRT -> sqrt(a, ao, o, oo, upper);
             case SQUARE -> square(a, ao, o, oo, upper);
             case RECIPROCAL -> reciprocal(a, ao, o, oo, upper);
@@ -364,20 +367,20 @@ public final class ElementwiseKernels {
             a = o;
             ao = oo;
         }
+        if (op == UnaryOp.EXP || op == UnaryOp.LOG || op == UnaryOp.LOG1P || op == UnaryOp.TANH || op == UnaryOp.SIGMOID) {
+            for (int i = 0; i < n; i++) o[oo + i] = strict(op, a[ao + i]);
+            return;
+        }
         int upper = DS.loopBound(n);
         int i = switch (op) {
             case NEG -> neg(a, ao, o, oo, upper);
             case ABS -> abs(a, ao, o, oo, upper);
             case SIGN -> sign(a, ao, o, oo, upper);
-            case EXP -> exp(a, ao, o, oo, upper);
-            case LOG -> log(a, ao, o, oo, upper);
-            case LOG1P -> log1p(a, ao, o, oo, upper);
             case SQRT -> sqrt(a, ao, o, oo, upper);
             case SQUARE -> square(a, ao, o, oo, upper);
             case RECIPROCAL -> reciprocal(a, ao, o, oo, upper);
-            case TANH -> tanh(a, ao, o, oo, upper);
-            case SIGMOID -> sigmoid(a, ao, o, oo, upper);
             case RELU -> relu(a, ao, o, oo, upper);
+            case EXP, LOG, LOG1P, TANH, SIGMOID -> throw new IllegalStateException("handled above");
         };
         if (i < n) {
             VectorMask<Double> m = DS.indexInRange(i, n);
@@ -408,18 +411,6 @@ public final class ElementwiseKernels {
     private static int exp(float[] a, int ao, float[] o, int oo, int upper) {
         int i = 0;
         for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); VectorMath.exp(x).intoArray(o, oo + i); }
-        return i;
-    }
-
-    private static int log(float[] a, int ao, float[] o, int oo, int upper) {
-        int i = 0;
-        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); x.lanewise(VectorOperators.LOG).intoArray(o, oo + i); }
-        return i;
-    }
-
-    private static int log1p(float[] a, int ao, float[] o, int oo, int upper) {
-        int i = 0;
-        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); x.lanewise(VectorOperators.LOG1P).intoArray(o, oo + i); }
         return i;
     }
 
@@ -477,24 +468,6 @@ public final class ElementwiseKernels {
         return i;
     }
 
-    private static int exp(double[] a, int ao, double[] o, int oo, int upper) {
-        int i = 0;
-        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.lanewise(VectorOperators.EXP).intoArray(o, oo + i); }
-        return i;
-    }
-
-    private static int log(double[] a, int ao, double[] o, int oo, int upper) {
-        int i = 0;
-        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.lanewise(VectorOperators.LOG).intoArray(o, oo + i); }
-        return i;
-    }
-
-    private static int log1p(double[] a, int ao, double[] o, int oo, int upper) {
-        int i = 0;
-        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.lanewise(VectorOperators.LOG1P).intoArray(o, oo + i); }
-        return i;
-    }
-
     private static int sqrt(double[] a, int ao, double[] o, int oo, int upper) {
         int i = 0;
         for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.sqrt().intoArray(o, oo + i); }
@@ -510,18 +483,6 @@ public final class ElementwiseKernels {
     private static int reciprocal(double[] a, int ao, double[] o, int oo, int upper) {
         int i = 0;
         for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.broadcast(1).div(x).intoArray(o, oo + i); }
-        return i;
-    }
-
-    private static int tanh(double[] a, int ao, double[] o, int oo, int upper) {
-        int i = 0;
-        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); x.lanewise(VectorOperators.TANH).intoArray(o, oo + i); }
-        return i;
-    }
-
-    private static int sigmoid(double[] a, int ao, double[] o, int oo, int upper) {
-        int i = 0;
-        for (; i < upper; i += DS.length()) { DoubleVector x = vd(a, ao + i); sigmoid(x).intoArray(o, oo + i); }
         return i;
     }
 
@@ -546,8 +507,7 @@ public final class ElementwiseKernels {
             case ABS -> x.abs();
             case SIGN -> sign(x);
             case EXP -> VectorMath.exp(x);
-            case LOG -> x.lanewise(VectorOperators.LOG);
-            case LOG1P -> x.lanewise(VectorOperators.LOG1P);
+            case LOG, LOG1P -> throw new IllegalStateException("scalar path");
             case SQRT -> x.sqrt();
             case SQUARE -> x.mul(x);
             case RECIPROCAL -> FloatVector.broadcast(FS, 1f).div(x);
@@ -562,14 +522,10 @@ public final class ElementwiseKernels {
             case NEG -> x.neg();
             case ABS -> x.abs();
             case SIGN -> sign(x);
-            case EXP -> x.lanewise(VectorOperators.EXP);
-            case LOG -> x.lanewise(VectorOperators.LOG);
-            case LOG1P -> x.lanewise(VectorOperators.LOG1P);
+            case EXP, LOG, LOG1P, TANH, SIGMOID -> throw new IllegalStateException("scalar path");
             case SQRT -> x.sqrt();
             case SQUARE -> x.mul(x);
             case RECIPROCAL -> DoubleVector.broadcast(DS, 1d).div(x);
-            case TANH -> x.lanewise(VectorOperators.TANH);
-            case SIGMOID -> sigmoid(x);
             case RELU -> relu(x);
         };
     }
@@ -590,26 +546,27 @@ public final class ElementwiseKernels {
         return x.blend(0d, x.compare(VectorOperators.LE, 0d));
     }
 
-    /** As {@link VectorMath#sigmoid}: e^x / (1 + e^x) for negative x keeps the far tail from flushing to 0. */
-    private static DoubleVector sigmoid(DoubleVector x) {
-        DoubleVector e = x.abs().neg().lanewise(VectorOperators.EXP);
-        return DoubleVector.broadcast(DS, 1d).blend(e, x.compare(VectorOperators.LT, 0d)).div(e.add(1d));
-    }
-
-    static double apply(UnaryOp op, double x) {
+    /**
+     * Scalar reference, with {@link StrictMath} for the transcendental functions. The Vector API's
+     * own EXP/LOG/TANH give different last bits before and after the JIT compiles a loop (library
+     * fallback versus SVML stubs), which made whole training runs differ from run to run; these ops
+     * therefore run here, bit-for-bit reproducible, until deepj has its own polynomial kernels for
+     * them (float32 exp, tanh and sigmoid already do: {@link VectorMath}).
+     */
+    static double strict(UnaryOp op, double x) {
         return switch (op) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
             case SIGN -> Math.signum(x);
-            case EXP -> Math.exp(x);
-            case LOG -> Math.log(x);
-            case LOG1P -> Math.log1p(x);
+            case EXP -> StrictMath.exp(x);
+            case LOG -> StrictMath.log(x);
+            case LOG1P -> StrictMath.log1p(x);
             case SQRT -> Math.sqrt(x);
             case SQUARE -> x * x;
             case RECIPROCAL -> 1 / x;
-            case TANH -> Math.tanh(x);
+            case TANH -> StrictMath.tanh(x);
             case SIGMOID -> {
-                double e = Math.exp(-Math.abs(x));
+                double e = StrictMath.exp(-Math.abs(x));
                 yield (x < 0 ? e : 1) / (1 + e);
             }
             case RELU -> x > 0 ? x : (x == x ? 0 : x);
