@@ -33,7 +33,9 @@ public final class Functional {
         // deepj has) then sees the true derivative, not that of an approximation.
         Tensor xc = x.detach();
         Tensor slope = xc.square().neg().exp().mul(TWO_OVER_SQRT_PI);
-        return value.add(x.sub(xc).mul(slope));
+        Tensor tangent = x.sub(xc).mul(slope);
+        // At ±∞, x − x̄ is NaN; the slope there is 0, and so must the added term be.
+        return value.add(Tensor.where(xc.abs().lt(Double.POSITIVE_INFINITY), tangent, tangent.zerosLike()));
     }
 
     /**

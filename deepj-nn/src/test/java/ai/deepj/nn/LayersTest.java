@@ -81,6 +81,11 @@ class LayersTest {
         assertEquals(1.0, Functional.erf(30));
         assertEquals(-1.0, Functional.erf(Double.NEGATIVE_INFINITY));
         assertTrue(Double.isNaN(Functional.erf(Double.NaN)));
+        Tensor inf = Tensor.of(new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY}, 2).requiresGrad(true);
+        Tensor y = Functional.erf(inf);
+        assertArrayEquals(new double[] {-1, 1}, y.toDoubleArray());
+        y.sum().backward();
+        assertArrayEquals(new double[] {0, 0}, inf.grad().toDoubleArray());
     }
 
     @Test
