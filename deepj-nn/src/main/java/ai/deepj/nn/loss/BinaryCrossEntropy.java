@@ -26,9 +26,14 @@ import ai.deepj.tensor.Tensor;
  * }
  */
 public final class BinaryCrossEntropy implements Loss {
-    /** Logarithms are clamped to ≥ −100 (PyTorch's choice); {@code log(max(p, e^−100))} is the same clamp. */
+    /** Logarithms are clamped to ≥ −100, PyTorch's choice. */
     static final double LOG_FLOOR = -100;
-    private static final double P_FLOOR = Math.exp(LOG_FLOOR);
+    /**
+     * Probabilities are first raised to the smallest positive float (whose log, −103.3, is clamped
+     * anyway), so that {@code log} never sees 0: its backward, {@code g/p}, would then give 0/0 = NaN
+     * even though the clamp has already zeroed {@code g}.
+     */
+    private static final double P_FLOOR = Float.MIN_VALUE;
 
     /**
      * Options.
@@ -83,8 +88,8 @@ public final class BinaryCrossEntropy implements Loss {
                         + "]; for raw scores (logits) use BinaryCrossEntropyWithLogits");
             }
         }
-        Tensor logP = probabilities.clamp(P_FLOOR, 1).log();
-        Tensor log1mP = probabilities.rsub(1).clamp(P_FLOOR, 1).log();
+        Tensor logP = probabilities.clamp(P_FLOOR, 1).log().clamp(LOG_FLOOR, 0);
+        Tensor log1mP = probabilities.rsub(1).clamp(P_FLOOR, 1).log().clamp(LOG_FLOOR, 0);
         Tensor perElement = target.mul(logP).add(target.rsub(1).mul(log1mP)).neg();
         if (options.weight() != null) perElement = perElement.mul(options.weight());
         return options.reduction().reduce(perElement);
