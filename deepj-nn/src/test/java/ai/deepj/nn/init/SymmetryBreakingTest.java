@@ -49,11 +49,11 @@ class SymmetryBreakingTest {
         Linear.Options opts = Linear.Options.defaults().withWeightInit(weightInit).withBiasInit(Init.zeros());
         Sequential model = new Sequential(new Linear(2, HIDDEN, opts, g), new ReLU(), new Linear(HIDDEN, 1, opts, g));
         BinaryCrossEntropyWithLogits loss = new BinaryCrossEntropyWithLogits();
-        for (int step = 0; step < 600; step++) {
+        for (int step = 0; step < 300; step++) {
             loss.compute(model.forward(x), y).backward();
             try (var s = Autograd.noGrad()) {
                 for (Tensor p : model.parameters()) {
-                    p.subInPlace(p.grad().mul(0.5));
+                    p.subInPlace(p.grad().mul(1.0));
                     p.zeroGrad();
                 }
             }
