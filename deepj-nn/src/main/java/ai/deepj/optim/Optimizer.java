@@ -134,6 +134,15 @@ public abstract class Optimizer {
      */
     protected abstract void update(Tensor param, Tensor grad, ParamGroup group, long t);
 
+    /**
+     * PyTorch's (coupled) weight decay: the gradient plus {@code weightDecay · param}, which is
+     * the gradient of an added L2 penalty {@code weightDecay/2 · ‖param‖²}. Returns {@code grad}
+     * itself when {@code weightDecay} is 0.
+     */
+    protected static Tensor withWeightDecay(Tensor grad, Tensor param, double weightDecay) {
+        return weightDecay == 0 ? grad : grad.add(param.mul(weightDecay));
+    }
+
     /** The state slot {@code name} of {@code param}, created as zeros of its shape on first use. */
     protected final Tensor slot(Tensor param, String name) {
         return slots.computeIfAbsent(param, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> param.zerosLike());
@@ -168,6 +177,16 @@ public abstract class Optimizer {
         if (state.groups().size() != groups.size()) {
             throw new IllegalArgumentException("loadState: state has " + state.groups().size() + " parameter groups, optimizer has "
                     + groups.size());
+        }
+        for (int i = 0; i < groups.size(); i++) {
+            // Different hyperparameter names mean a different variant (Momentum's course "beta" vs
+            // PyTorch's "momentum", Adam's "eps" vs Keras's "epsHat"): its slots would be misread.
+            var have = groups.get(i).hyper.keySet();
+            var saved = state.groups().get(i).keySet();
+            if (!have.equals(saved)) {
+                throw new IllegalArgumentException("loadState: group " + i + " of the state has hyperparameters " + saved
+                        + " but this " + typeName() + " has " + have + " (a different variant?)");
+            }
         }
         List<Tensor> all = new ArrayList<>();
         for (ParamGroup g : groups) all.addAll(g.params);
