@@ -254,7 +254,7 @@ public final class ModelIO {
         Path modelFile = dir.resolve(MODEL_JSON);
         if (Files.exists(modelFile)) {
             JsonObject model = readJson(modelFile);
-            if (model.get("save_id") instanceof JsonPrimitive id) checkSameSave(modelFile, model, jsonFile, id.getAsString());
+            if (json.get("save_id") instanceof JsonPrimitive id) checkSameSave(modelFile, model, jsonFile, id.getAsString());
         }
         for (String key : tensors.tensors().keySet()) {
             if (!SLOT_KEY.matcher(key).matches()) {

@@ -328,9 +328,13 @@ public final class Safetensors {
                 }
             }
             r.endObject();
-            if (r.peek() != JsonToken.END_DOCUMENT) {
-                throw new FileFormatException(file, "header has content after its JSON object");
+            boolean trailing;
+            try {
+                trailing = r.peek() != JsonToken.END_DOCUMENT;
+            } catch (IOException e) {
+                trailing = true; // a strict reader refuses a second top-level value outright
             }
+            if (trailing) throw new FileFormatException(file, "header has content after its JSON object");
         } catch (IOException | JsonParseException | IllegalStateException e) {
             if (e instanceof FileFormatException f) throw f;
             throw new FileFormatException(file, "header is not valid JSON: " + e.getMessage(), e);
@@ -382,8 +386,8 @@ public final class Safetensors {
 
     /** A JSON array of non-negative integers (of {@code length} entries unless it is -1). */
     private static long[] unsignedArray(Path file, String where, String key, JsonElement value, int length) throws FileFormatException {
-        String problem = where + ": '" + key + "' must be " + (length < 0 ? "a list" : "a list of " + length)
-                + " of non-negative integers, got " + value;
+        String problem = where + ": '" + key + "' must be a list of " + (length < 0 ? "" : length + " ")
+                + "non-negative integers, got " + value;
         if (!(value instanceof JsonArray a) || (length >= 0 && a.size() != length)) throw new FileFormatException(file, problem);
         long[] out = new long[a.size()];
         for (int i = 0; i < out.length; i++) {
