@@ -71,6 +71,18 @@ import java.util.regex.Pattern;
  * (supports 1)}), invalid JSON, a truncated or corrupt weights file, an architecture that cannot be built,
  * and weights that do not fit it (missing or unexpected names, wrong shapes, wrong types).
  *
+ * <p><b>From Python.</b> {@value #WEIGHTS} uses PyTorch's names and layouts for the layers they share
+ * ({@code Linear.weight} is {@code [out, in]}), so a state dict loads directly. Checked by hand for a
+ * {@code Sequential(Linear(4, 8), ReLU(), Linear(8, 2))} saved by deepj:
+ * <pre>{@code
+ * /opt/torchenv/bin/python -c "import torch; from safetensors.torch import load_file; \
+ *   net = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2)); \
+ *   net.load_state_dict(load_file('model/weights.safetensors')); print(net(torch.ones(1, 4)).tolist())"
+ * }</pre>
+ * loads without complaint and prints the same output as deepj's {@code model.forward(Tensor.ones(1, 4))}
+ * (float32, to the last bit). The other way, a file saved with {@code safetensors.torch.save_file} (with
+ * or without Hugging Face's {@code {"format": "pt"}} metadata) can replace {@value #WEIGHTS}.
+ *
  * <p>A loaded model is freshly built by its modules' {@code fromConfig} (which may draw initial
  * weights from {@link ai.deepj.tensor.Generator#global()} before they are overwritten) and is in
  * training mode, as a new module is; call {@link Module#eval()} for inference.
@@ -176,6 +188,7 @@ public final class ModelIO {
      *
      * @throws FileFormatException if a file is missing a supported format version, is corrupt, or the
      *                             weights do not fit the architecture
+     * @throws java.nio.file.NoSuchFileException if {@value #MODEL_JSON} or {@value #WEIGHTS} is missing
      */
     public static Module load(Path dir) throws IOException {
         Path jsonFile = dir.resolve(MODEL_JSON);
@@ -299,14 +312,14 @@ public final class ModelIO {
         }
     }
 
-    /** Files written by deepj say their format and version in the metadata; hand-made ones may say nothing. */
+    /**
+     * Files written by deepj say their format and version in the metadata, which must then be one this
+     * deepj reads. Files made elsewhere may say nothing or name their own format (Hugging Face writes
+     * {@code "format": "pt"}); their tensors are judged by fitting the architecture alone.
+     */
     private static void checkMetadata(Path file, Map<String, String> metadata, String format, int version) throws FileFormatException {
-        String f = metadata.get("format");
-        if (f != null && !f.equals(format)) {
-            throw new FileFormatException(file, "metadata says format '" + f + "', expected '" + format + "'");
-        }
         String v = metadata.get("version");
-        if (f != null && !Integer.toString(version).equals(v)) {
+        if (format.equals(metadata.get("format")) && !Integer.toString(version).equals(v)) {
             throw new FileFormatException(file, "format version " + v + " is not supported by this deepj (" + Deepj.version()
                     + " supports " + version + ")");
         }

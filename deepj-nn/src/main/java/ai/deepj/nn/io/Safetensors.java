@@ -67,19 +67,24 @@ import java.util.regex.Pattern;
  * <p><b>Layout written.</b> Like the reference writer, tensors are laid out by type, widest first
  * ({@code F64}, {@code F32}, {@code I32}), then by name in UTF-8 byte order, and the header is compact
  * JSON padded with spaces to a multiple of 8 bytes. For the same tensors and at most one metadata entry
- * the output is byte for byte what Python's {@code safetensors.numpy.save_file} writes (checked with
+ * the output is byte for byte what Python's {@code safetensors.torch.save_file} (or {@code .numpy.save_file}) writes (checked with
  * safetensors 0.8.0). Differences: metadata entries are written sorted by key (the reference writes them
  * in hash order, which varies), and the characters U+2028 and U+2029 in names are escaped as
- * {@code \u2028}/{@code \u2029} (Gson) where the reference writes them raw; both readers accept both.
+ * <code>&#92;u2028</code>/<code>&#92;u2029</code> (Gson) where the reference writes them raw; both readers accept both.
  *
- * <p><b>Interoperability check</b> (run during development; Java tests do not need Python): a file
- * written by {@code Safetensors.write} with F32, F64, I32, rank-0 and empty tensors plus metadata was read with
+ * <p><b>Interoperability check</b> (run by hand during development; the Java tests do not need Python).
+ * {@code PythonInteropTest.main} (test sources) writes a file with F32, F64, I32, rank-0, empty and
+ * non-ASCII-named tensors, a 100,000-element tensor and three metadata entries; then
  * <pre>{@code
  * /opt/torchenv/bin/python -c "from safetensors.numpy import load_file; from safetensors import safe_open; \
- *   print(load_file('java.safetensors')); print(safe_open('java.safetensors', 'np').metadata())"
+ *   d = load_file('java.safetensors'); [print(k, v.dtype, v.shape, v.ravel()[:6]) for k, v in d.items()]; \
+ *   print(safe_open('java.safetensors', 'np').metadata())"
  * }</pre>
- * which printed the expected arrays (dtypes float32/float64/int32) and metadata; the reverse direction is the
- * committed fixture {@code io/python.safetensors} written by {@code tools/fixtures/generate_safetensors.py}.
+ * (safetensors 0.8.0, numpy 2.4) printed every tensor with the right dtype (float32/float64/int32), shape
+ * and values, including int32's extremes, {@code -0.0} and {@code 1e-30}, and the metadata. The other
+ * direction is tested: {@code PythonInteropTest} reads the committed {@code io/python.safetensors} written
+ * by {@code tools/fixtures/generate_safetensors.py} and compares every value, and checks that this writer
+ * produces exactly the bytes of {@code io/layout.safetensors}.
  */
 public final class Safetensors {
     private Safetensors() {}

@@ -253,6 +253,16 @@ class ModelIOTest {
     }
 
     @Test
+    void weightsWrittenElsewhereAreAcceptedWhenTheyFit() throws IOException {
+        Sequential model = mlp(1);
+        ModelIO.save(mlp(5), dir);
+        // As Python's safetensors.torch.save_file(state_dict, f, metadata={"format": "pt"}) would write it.
+        Safetensors.write(dir.resolve(ModelIO.WEIGHTS), model.state(), Map.of("format", "pt"));
+        Module loaded = ModelIO.load(dir);
+        for (var e : model.state().entrySet()) assertBitwiseEqual(e.getValue(), loaded.state().get(e.getKey()), e.getKey());
+    }
+
+    @Test
     void unknownWeightsVersionInMetadataIsRefused() throws IOException {
         ModelIO.save(mlp(1), dir);
         Path f = dir.resolve(ModelIO.WEIGHTS);
