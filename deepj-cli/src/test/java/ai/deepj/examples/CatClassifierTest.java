@@ -36,6 +36,6 @@ class CatClassifierTest {
         // one draw from that spread. Seed 1 gives 100% / 72%.
         var r = CatClassifier.deepNetwork(data(), new int[] {20, 7, 5}, 0.0075, 2500, 1, null);
         assertTrue(r.trainAccuracy() >= 0.95, "train " + r.trainAccuracy());
-        assertTrue(r.testAccuracy() >= 0.70, "test " + r.testAccuracy());
+        assertTrue(r.testAccuracy() >= 0.70 - 1e-6, "test " + r.testAccuracy());
     }
 }

@@ -35,7 +35,7 @@ public final class ReduceKernels {
                 s3 = combine(kind, s3, FloatVector.fromArray(FS, a, off + i + 3 * len));
             }
             FloatVector s = combine(kind, combine(kind, s0, s1), combine(kind, s2, s3));
-            identity = s.reduceLanes(kind == Kind.SUM ? VectorOperators.ADD : kind == Kind.MAX ? VectorOperators.MAX : VectorOperators.MIN);
+            identity = s.reduceLanes(kind == Kind.MAX ? VectorOperators.MAX : VectorOperators.MIN);
         }
         float r = identity;
         for (; i < n; i++) r = combine(kind, r, a[off + i]);
@@ -67,9 +67,28 @@ public final class ReduceKernels {
                 s2 = s2.add(FloatVector.fromArray(FS, a, off + i + 2 * len));
                 s3 = s3.add(FloatVector.fromArray(FS, a, off + i + 3 * len));
             }
-            r = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+            r = laneSum(s0.add(s1).add(s2.add(s3)));
         }
         for (; i < n; i++) r += a[off + i];
+        return r;
+    }
+
+    /**
+     * The lanes added in index order. {@code reduceLanes(ADD)} leaves the order to the
+     * implementation, and the Vector API's Java fallback and its compiled form do differ, which made
+     * the same sum give different bits before and after the JIT compiled it.
+     */
+    private static float laneSum(FloatVector v) {
+        float[] lanes = v.toArray();
+        float r = 0;
+        for (float x : lanes) r += x;
+        return r;
+    }
+
+    private static double laneSum(DoubleVector v) {
+        double[] lanes = v.toArray();
+        double r = 0;
+        for (double x : lanes) r += x;
         return r;
     }
 
@@ -88,7 +107,7 @@ public final class ReduceKernels {
                 s3 = combine(kind, s3, DoubleVector.fromArray(DS, a, off + i + 3 * len));
             }
             DoubleVector s = combine(kind, combine(kind, s0, s1), combine(kind, s2, s3));
-            identity = s.reduceLanes(kind == Kind.SUM ? VectorOperators.ADD : kind == Kind.MAX ? VectorOperators.MAX : VectorOperators.MIN);
+            identity = kind == Kind.SUM ? laneSum(s) : s.reduceLanes(kind == Kind.MAX ? VectorOperators.MAX : VectorOperators.MIN);
         }
         double r = identity;
         for (; i < n; i++) r = combine(kind, r, a[off + i]);

@@ -32,4 +32,33 @@ class DeterminismTest {
         for (int k = 0; k < cold.length; k++) assertArrayEquals(cold[k], hot[k], 0f, "float32 op " + k);
         for (int k = 0; k < coldD.length; k++) assertArrayEquals(coldD[k], hotD[k], 0d, "float64 op " + k);
     }
+
+    @Test
+    void aTrainingRunGivesTheSameBitsColdAndWarm() {
+        // Run 1 starts cold (interpreter, C1); later runs use compiled code. All must agree exactly.
+        double[] first = train();
+        for (int run = 0; run < 3; run++) assertArrayEquals(first, train(), 0d, "run " + (run + 2));
+    }
+
+    private static double[] train() {
+        Generator g = Generator.seeded(42);
+        Tensor x = Tensor.randn(g, 64, 20), y = Tensor.rand(g, 64, 1).gt(0.5);
+        Tensor w1 = Tensor.randn(g, 20, 33).mul(0.3).requiresGrad(true), w2 = Tensor.randn(g, 33, 1).mul(0.3).requiresGrad(true);
+        Tensor loss = null;
+        for (int step = 0; step < 60; step++) {
+            Tensor p = x.matmul(w1).tanh().matmul(w2).sigmoid();
+            loss = y.mul(p.log()).add(y.rsub(1).mul(p.rsub(1).log1p().exp().log())).mean().neg();
+            loss.backward();
+            try (var s = ai.deepj.tensor.Autograd.noGrad()) {
+                w1.subInPlace(w1.grad().mul(0.5));
+                w2.subInPlace(w2.grad().mul(0.5));
+                w1.zeroGrad();
+                w2.zeroGrad();
+            }
+        }
+        double[] out = new double[2];
+        out[0] = loss.item();
+        out[1] = w1.sum().item() + w2.sum().item();
+        return out;
+    }
 }
