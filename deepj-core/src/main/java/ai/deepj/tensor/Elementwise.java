@@ -87,7 +87,10 @@ final class Elementwise {
             throw new IllegalArgumentException(name + ": cannot write a result of shape " + Shape.wrap(shape)
                     + " into a tensor of shape " + target.shape());
         }
-        if (op == null) {
+        if (op == null && other.numel() == 1 && target.isContiguous()) {
+            // fillInPlace (zeroGrad on every step): a memset, not an element-by-element broadcast copy.
+            fill(target, other.read(other.offset));
+        } else if (op == null) {
             Strided.copy(other, target);
         } else {
             Tensor y = other.to(target.dtype);
@@ -101,6 +104,16 @@ final class Elementwise {
         }
         target.storage.version++;
         return target;
+    }
+
+    /** Every element of the contiguous {@code t} set to {@code value}, converted as {@link Strided#copy} converts it. */
+    private static void fill(Tensor t, double value) {
+        int from = t.offset, to = t.offset + (int) t.numel();
+        switch (t.dtype) {
+            case FLOAT32 -> java.util.Arrays.fill(t.floatArray(), from, to, (float) value);
+            case FLOAT64 -> java.util.Arrays.fill(t.doubleArray(), from, to, value);
+            case INT32 -> java.util.Arrays.fill(t.intArray(), from, to, (int) value);
+        }
     }
 
     // ------------------------------------------------------------------ unary
