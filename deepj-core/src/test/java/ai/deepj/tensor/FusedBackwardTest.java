@@ -40,6 +40,16 @@ class FusedBackwardTest {
     }
 
     @Test
+    void fillOfAContiguousViewWritesOnlyItsOwnElements() {
+        Tensor t = Tensor.ones(DType.FLOAT32, 3, 4);
+        t.select(0, 1).fillInPlace(2.5); // contiguous, at offset 4
+        assertArrayEquals(new float[] {1, 1, 1, 1, 2.5f, 2.5f, 2.5f, 2.5f, 1, 1, 1, 1}, t.toFloatArray(), 0f);
+        Tensor i = Tensor.zeros(DType.INT32, 5);
+        i.fillInPlace(-3);
+        assertArrayEquals(new float[] {-3, -3, -3, -3, -3}, i.toFloatArray(), 0f);
+    }
+
+    @Test
     void reluGradientStillPassesTheGradientCheck() {
         Tensor x = Tensor.normal(Generator.seeded(4), DType.FLOAT64, 0, 1, 5, 6);
         GradCheck.Result r = GradCheck.check(in -> in[0].relu().square().sum(), x);
