@@ -8,7 +8,8 @@
 # Options (passed to both sides): --threads LIST, --warmup-ms N, --measure-ms N; --impl LIST limits
 # the Java side (deepj,deepj-openblas); --no-torch skips PyTorch; --no-build reuses the last build.
 # Environment: DEEPJ_PYTHON (default python3), DEEPJ_MVN_FLAGS (extra Maven flags, e.g. -o),
-# JAVA_HOME (used if it is a JDK 25+, else one is looked for in /usr/lib/jvm).
+# JAVA_HOME (used if it is a JDK 25+, else one is looked for in /usr/lib/jvm), DEEPJ_JAVA_OPTS (extra JVM
+# flags for the Java side, e.g. -XX:+UseParallelGC).
 # Output: progress on stderr; on stdout INFO/NOTE lines, one RESULT line per figure, then the table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,7 @@ while [ $# -gt 0 ]; do
     --no-build) build=0; shift ;;
     --no-torch) torch=0; shift ;;
     --list) build=0; set -- ; java_args=(--list) ;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) java_args+=("$1"); py_args+=("$1"); shift ;;
   esac
 done
@@ -42,7 +43,8 @@ if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
   # shellcheck disable=SC2086  # DEEPJ_MVN_FLAGS is a list of flags
   ./mvnw -q -B -ntp ${DEEPJ_MVN_FLAGS:-} -pl deepj-bench -am package -DskipTests >&2
 fi
-java=("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar")
+# shellcheck disable=SC2206  # DEEPJ_JAVA_OPTS is a list of flags
+java=("$JAVA_HOME/bin/java" ${DEEPJ_JAVA_OPTS:-} --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar")
 
 if [ "${java_args[*]:-}" = "--list" ]; then
   "${java[@]}" ai.deepj.bench.Compare --list 2>/dev/null

@@ -47,6 +47,27 @@ def unary_out(name):
     return "Melem/s", 1e6, set_up
 
 
+def mlp():
+    """One training step of a 784-512-256-10 ReLU network on a fixed batch of 128 (as Workloads.mlp):
+    zero grads, forward, cross-entropy on class labels, backward, Adam (lr 1e-3)."""
+    def set_up(torch, gen):
+        batch = 128
+        model = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 256),
+                                    torch.nn.ReLU(), torch.nn.Linear(256, 10))
+        x = torch.rand(batch, 784, generator=gen) * 2 - 1
+        y = torch.arange(batch) % 10
+        loss_fn = torch.nn.CrossEntropyLoss()
+        opt = torch.optim.Adam(model.parameters(), lr=1e-3)
+
+        def step():
+            opt.zero_grad()
+            loss = loss_fn(model(x), y)
+            loss.backward()
+            opt.step()
+        return step, float(batch)
+    return "examples/s", 1.0, set_up
+
+
 WORKLOADS = {
     "sgemm-512x512x512": sgemm(512, 512, 512),
     "sgemm-1024x1024x1024": sgemm(1024, 1024, 1024),
@@ -61,6 +82,7 @@ WORKLOADS = {
     "exp-out": unary_out("exp"),
     "tanh-out": unary_out("tanh"),
     "sigmoid-out": unary_out("sigmoid"),
+    "mlp": mlp(),
 }
 
 

@@ -2,6 +2,12 @@ package ai.deepj.bench;
 
 import ai.deepj.kernel.Gemm;
 import ai.deepj.kernel.UnaryOp;
+import ai.deepj.nn.Linear;
+import ai.deepj.nn.ReLU;
+import ai.deepj.nn.Sequential;
+import ai.deepj.nn.loss.CrossEntropy;
+import ai.deepj.optim.Adam;
+import ai.deepj.optim.Optimizer;
 import ai.deepj.tensor.DType;
 import ai.deepj.tensor.Generator;
 import ai.deepj.tensor.Tensor;
@@ -47,6 +53,7 @@ final class Workloads {
         unaryInto("exp-out", UnaryOp.EXP);
         unaryInto("tanh-out", UnaryOp.TANH);
         unaryInto("sigmoid-out", UnaryOp.SIGMOID);
+        add(new Bench("mlp", "examples/s", 1, true, Workloads::mlp));
     }
 
     /** Results are written here so that the JIT cannot drop the work. */
@@ -79,6 +86,30 @@ final class Workloads {
             Tensor out = Tensor.zeros(1 << 20);
             return new Workload(() -> sink = x.mapInto(op, out), 1 << 20);
         }));
+    }
+
+    /**
+     * One training step of a 784-512-256-10 ReLU network on a fixed synthetic batch of 128 examples:
+     * zero grads, forward, sparse softmax cross-entropy on int32 labels, backward, Adam (lr 1e-3).
+     * The whole step goes through the public API, as a user's training loop would.
+     */
+    private static Workload mlp(Generator gen) {
+        int batch = 128;
+        Sequential model = new Sequential(new Linear(784, 512, Linear.Options.defaults(), gen), new ReLU(),
+                new Linear(512, 256, Linear.Options.defaults(), gen), new ReLU(), new Linear(256, 10, Linear.Options.defaults(), gen));
+        Tensor x = Tensor.uniform(gen, DType.FLOAT32, -1, 1, batch, 784);
+        int[] labels = new int[batch];
+        for (int i = 0; i < batch; i++) labels[i] = i % 10;
+        Tensor y = Tensor.of(labels, batch);
+        CrossEntropy loss = new CrossEntropy();
+        Optimizer opt = Adam.of(model.parameters(), Adam.Options.defaults().withLr(1e-3));
+        return new Workload(() -> {
+            opt.zeroGrad();
+            Tensor l = loss.compute(model.forward(x), y);
+            l.backward();
+            opt.step();
+            sink = l;
+        }, batch);
     }
 
     private static float[] uniform(Generator gen, int n) {

@@ -1,5 +1,6 @@
 package ai.deepj.tensor;
 
+import ai.deepj.kernel.BackwardKernels;
 import ai.deepj.kernel.BinaryOp;
 import ai.deepj.kernel.ElementwiseKernels;
 import ai.deepj.kernel.UnaryOp;
@@ -86,7 +87,10 @@ final class Elementwise {
             throw new IllegalArgumentException(name + ": cannot write a result of shape " + Shape.wrap(shape)
                     + " into a tensor of shape " + target.shape());
         }
-        if (op == null) {
+        if (op == null && other.numel() == 1 && target.isContiguous()) {
+            // fillInPlace (zeroGrad on every step): a memset, not an element-by-element broadcast copy.
+            fill(target, other.read(other.offset));
+        } else if (op == null) {
             Strided.copy(other, target);
         } else {
             Tensor y = other.to(target.dtype);
@@ -100,6 +104,16 @@ final class Elementwise {
         }
         target.storage.version++;
         return target;
+    }
+
+    /** Every element of the contiguous {@code t} set to {@code value}, converted as {@link Strided#copy} converts it. */
+    private static void fill(Tensor t, double value) {
+        int from = t.offset, to = t.offset + (int) t.numel();
+        switch (t.dtype) {
+            case FLOAT32 -> java.util.Arrays.fill(t.floatArray(), from, to, (float) value);
+            case FLOAT64 -> java.util.Arrays.fill(t.doubleArray(), from, to, value);
+            case INT32 -> java.util.Arrays.fill(t.intArray(), from, to, (int) value);
+        }
     }
 
     // ------------------------------------------------------------------ unary
@@ -121,9 +135,28 @@ final class Elementwise {
             case RECIPROCAL -> g.mul(out.square()).neg();
             case TANH -> g.mul(out.square().rsub(1));
             case SIGMOID -> g.mul(out.mul(out.rsub(1)));
-            case RELU -> g.mul(in.gt(0));
+            case RELU -> reluBackward(g, in);
             case SIGN -> throw new IllegalStateException();
         }}, in);
+    }
+
+    /**
+     * ReLU's gradient {@code g · [x > 0]} in one fused pass when both are contiguous floats of one
+     * shape; the composed {@code g.mul(x.gt(0))} otherwise (and as the reference in tests).
+     */
+    static Tensor reluBackward(Tensor g, Tensor x) {
+        if (g.dtype != x.dtype || !x.dtype.isFloating() || !java.util.Arrays.equals(g.shape, x.shape) || !g.isContiguous()
+                || !x.isContiguous()) {
+            return g.mul(x.gt(0));
+        }
+        Tensor out = Tensor.allocate(x.dtype, x.shape);
+        int n = (int) x.numel();
+        if (x.dtype == DType.FLOAT32) {
+            BackwardKernels.reluBackward(g.floatArray(), g.offset, x.floatArray(), x.offset, out.floatArray(), 0, n);
+        } else {
+            BackwardKernels.reluBackward(g.doubleArray(), g.offset, x.doubleArray(), x.offset, out.doubleArray(), 0, n);
+        }
+        return out;
     }
 
     private static boolean intDefined(UnaryOp op) {

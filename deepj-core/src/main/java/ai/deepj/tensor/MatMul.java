@@ -81,8 +81,33 @@ final class MatMul {
             }
         }
         return Autograd.record("matmul", out, g -> new Tensor[] {
-            a.requiresGrad ? g.matmul(b.transpose(-1, -2)) : null,
-            b.requiresGrad ? a.transpose(-1, -2).matmul(g) : null}, a, b);
+            a.requiresGrad ? gradA(g, a, b) : null,
+            b.requiresGrad ? gradB(g, a, b) : null}, a, b);
+    }
+
+    /**
+     * {@code dA = G·Bᵀ}, laid out like A. When A is a transposed view (e.g. {@code Xᵀ}), its gradient
+     * is computed as {@code (B·Gᵀ)ᵀ}: the same values, but the transpose view's backward then turns
+     * it back into a contiguous gradient of the stored matrix, instead of a strided one that every
+     * later copy or accumulation would have to walk column by column.
+     */
+    private static Tensor gradA(Tensor g, Tensor a, Tensor b) {
+        if (isTransposedView(a)) return b.matmul(g.transpose(-1, -2)).transpose(-1, -2);
+        return g.matmul(b.transpose(-1, -2));
+    }
+
+    /**
+     * {@code dB = Aᵀ·G}, laid out like B: for a transposed B — a {@code Linear} layer's
+     * {@code Wᵀ} — as {@code (Gᵀ·A)ᵀ}, so that W's gradient comes out contiguous (see {@link #gradA}).
+     */
+    private static Tensor gradB(Tensor g, Tensor a, Tensor b) {
+        if (isTransposedView(b)) return g.transpose(-1, -2).matmul(a).transpose(-1, -2);
+        return a.transpose(-1, -2).matmul(g);
+    }
+
+    /** True for a rank-2+ tensor whose matrices are stored column-major (and not also row-major). */
+    private static boolean isTransposedView(Tensor t) {
+        return t.dim() >= 2 && !rowMajor(t) && transposed(t);
     }
 
     private static int[] concat(int[] batch, int r, int c) {

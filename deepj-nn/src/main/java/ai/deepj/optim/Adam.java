@@ -1,5 +1,7 @@
 package ai.deepj.optim;
 
+import ai.deepj.kernel.OptimizerKernels.AdamStep;
+import ai.deepj.tensor.FusedUpdates;
 import ai.deepj.tensor.Tensor;
 import java.util.List;
 
@@ -107,7 +109,9 @@ public final class Adam extends Optimizer {
 
     @Override
     protected void update(Tensor param, Tensor grad, ParamGroup group, long t) {
-        Tensor g = withWeightDecay(grad, param, group.get("weightDecay"));
+        double weightDecay = group.get("weightDecay");
+        if (fusedStep(this, param, grad, weightDecay, group, t, placement)) return;
+        Tensor g = withWeightDecay(grad, param, weightDecay);
         step(this, param, g, group, t, placement);
     }
 
@@ -123,6 +127,27 @@ public final class Adam extends Optimizer {
         OptimUtil.checkNonNegative(op, "eps", eps);
         OptimUtil.checkNonNegative(op, "weightDecay", weightDecay);
         if (p == null) throw new IllegalArgumentException(op + ": placement must not be null");
+    }
+
+    /**
+     * The Adam step as one fused pass ({@link FusedUpdates#adam}), when the tensors allow it; false
+     * (nothing done) otherwise. Gives the same bits as {@link #withWeightDecay} followed by
+     * {@link #step}, which stay as the reference it is tested against.
+     */
+    static boolean fusedStep(Optimizer opt, Tensor param, Tensor grad, double weightDecay, ParamGroup group, long t,
+            EpsilonPlacement placement) {
+        Tensor m = opt.slot(param, "m");
+        Tensor v = opt.slot(param, "v");
+        if (!FusedUpdates.canFuse(param, grad, m, v)) return false;
+        double lr = group.get("lr"), beta1 = group.get("beta1"), beta2 = group.get("beta2");
+        double bc1 = 1 - Math.pow(beta1, t);
+        double bc2 = 1 - Math.pow(beta2, t);
+        boolean after = placement == EpsilonPlacement.AFTER_BIAS_CORRECTION;
+        double eps = group.get(epsName(placement));
+        double stepSize = after ? lr / bc1 : lr * Math.sqrt(bc2) / bc1;
+        FusedUpdates.adam(param, grad, m, v, new AdamStep(beta1, 1 - beta1, beta2, 1 - beta2, weightDecay, Math.sqrt(bc2), eps,
+                stepSize, after));
+        return true;
     }
 
     /** The Adam step shared with {@link AdamW}: moments in slots {@code m} and {@code v}. */

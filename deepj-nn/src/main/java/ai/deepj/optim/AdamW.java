@@ -84,6 +84,6 @@ public final class AdamW extends Optimizer {
     protected void update(Tensor param, Tensor grad, ParamGroup group, long t) {
         double decay = group.get("lr") * group.get("weightDecay");
         if (decay != 0) param.mulInPlace(1 - decay);
-        Adam.step(this, param, grad, group, t, placement);
+        if (!Adam.fusedStep(this, param, grad, 0, group, t, placement)) Adam.step(this, param, grad, group, t, placement);
     }
 }
