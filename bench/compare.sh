@@ -43,8 +43,10 @@ if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
   # shellcheck disable=SC2086  # DEEPJ_MVN_FLAGS is a list of flags
   ./mvnw -q -B -ntp ${DEEPJ_MVN_FLAGS:-} -pl deepj-bench -am package -DskipTests >&2
 fi
+# The same collector as the ./deepj launcher: on 2 cores G1's concurrent threads compete with the
+# compute threads (mlp at 2 threads: 33-48k examples/s with G1, 46-48k with ParallelGC).
 # shellcheck disable=SC2206  # DEEPJ_JAVA_OPTS is a list of flags
-java=("$JAVA_HOME/bin/java" ${DEEPJ_JAVA_OPTS:-} --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar")
+java=("$JAVA_HOME/bin/java" ${DEEPJ_JAVA_OPTS:--XX:+UseParallelGC} --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar")
 
 if [ "${java_args[*]:-}" = "--list" ]; then
   "${java[@]}" ai.deepj.bench.Compare --list 2>/dev/null
