@@ -30,6 +30,7 @@ public final class AdaGrad extends Optimizer {
      * @param weightDecay coupled L2 weight decay
      */
     public record Options(double lr, double eps, double weightDecay) {
+        /** Checks that the values are valid, naming the one that is not. */
         public Options {
             OptimUtil.checkNonNegative("AdaGrad", "lr", lr);
             OptimUtil.checkNonNegative("AdaGrad", "eps", eps);
@@ -41,13 +42,19 @@ public final class AdaGrad extends Optimizer {
             return new Options(0.01, 1e-10, 0);
         }
 
+        /** Same options with another {@code lr}. */
+
         public Options withLr(double v) {
             return new Options(v, eps, weightDecay);
         }
 
+        /** Same options with another {@code eps}. */
+
         public Options withEps(double v) {
             return new Options(lr, v, weightDecay);
         }
+
+        /** Same options with another {@code weightDecay}. */
 
         public Options withWeightDecay(double v) {
             return new Options(lr, eps, v);

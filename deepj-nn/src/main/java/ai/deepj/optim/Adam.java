@@ -45,6 +45,7 @@ public final class Adam extends Optimizer {
      * @param placement   where ε goes
      */
     public record Options(double lr, double beta1, double beta2, double eps, double weightDecay, EpsilonPlacement placement) {
+        /** Checks that the values are valid, naming the one that is not. */
         public Options {
             checkAdam("Adam", lr, beta1, beta2, eps, weightDecay, placement);
         }
@@ -59,25 +60,37 @@ public final class Adam extends Optimizer {
             return new Options(1e-3, 0.9, 0.999, 1e-7, 0, EpsilonPlacement.BEFORE_BIAS_CORRECTION);
         }
 
+        /** Same options with another {@code lr}. */
+
         public Options withLr(double v) {
             return new Options(v, beta1, beta2, eps, weightDecay, placement);
         }
+
+        /** Same options with another {@code beta1}. */
 
         public Options withBeta1(double v) {
             return new Options(lr, v, beta2, eps, weightDecay, placement);
         }
 
+        /** Same options with another {@code beta2}. */
+
         public Options withBeta2(double v) {
             return new Options(lr, beta1, v, eps, weightDecay, placement);
         }
+
+        /** Same options with another {@code eps}. */
 
         public Options withEps(double v) {
             return new Options(lr, beta1, beta2, v, weightDecay, placement);
         }
 
+        /** Same options with another {@code weightDecay}. */
+
         public Options withWeightDecay(double v) {
             return new Options(lr, beta1, beta2, eps, v, placement);
         }
+
+        /** Same options with another {@code placement}. */
 
         public Options withPlacement(EpsilonPlacement v) {
             return new Options(lr, beta1, beta2, eps, weightDecay, v);
