@@ -48,12 +48,12 @@ def unary_out(name):
 
 
 def mlp():
-    """One training step of a 784-512-256-10 ReLU network on a fixed batch of 128 (as Workloads.mlp):
+    """One training step of a 784-512-256-10 network with in-place ReLU on a fixed batch of 128 (as Workloads.mlp):
     zero grads, forward, cross-entropy on class labels, backward, Adam (lr 1e-3)."""
     def set_up(torch, gen):
         batch = 128
-        model = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 256),
-                                    torch.nn.ReLU(), torch.nn.Linear(256, 10))
+        model = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(inplace=True), torch.nn.Linear(512, 256),
+                                    torch.nn.ReLU(inplace=True), torch.nn.Linear(256, 10))
         x = torch.rand(batch, 784, generator=gen) * 2 - 1
         y = torch.arange(batch) % 10
         loss_fn = torch.nn.CrossEntropyLoss()

@@ -89,14 +89,14 @@ final class Workloads {
     }
 
     /**
-     * One training step of a 784-512-256-10 ReLU network on a fixed synthetic batch of 128 examples:
+     * One training step of a 784-512-256-10 network with in-place ReLU on a fixed synthetic batch of 128 examples:
      * zero grads, forward, sparse softmax cross-entropy on int32 labels, backward, Adam (lr 1e-3).
      * The whole step goes through the public API, as a user's training loop would.
      */
     private static Workload mlp(Generator gen) {
         int batch = 128;
-        Sequential model = new Sequential(new Linear(784, 512, Linear.Options.defaults(), gen), new ReLU(),
-                new Linear(512, 256, Linear.Options.defaults(), gen), new ReLU(), new Linear(256, 10, Linear.Options.defaults(), gen));
+        Sequential model = new Sequential(new Linear(784, 512, Linear.Options.defaults(), gen), ReLU.inPlace(),
+                new Linear(512, 256, Linear.Options.defaults(), gen), ReLU.inPlace(), new Linear(256, 10, Linear.Options.defaults(), gen));
         Tensor x = Tensor.uniform(gen, DType.FLOAT32, -1, 1, batch, 784);
         int[] labels = new int[batch];
         for (int i = 0; i < batch; i++) labels[i] = i % 10;

@@ -72,9 +72,22 @@ public final class Autograd {
 
     /**
      * Records that {@code out} was computed by {@code op} from {@code inputs}, if any input needs a
-     * gradient and recording is on. Returns {@code out}.
+     * gradient and recording is on. Returns {@code out}. Conservative: backward refuses to run if
+     * any input or the output was modified in place since; ops that know what their backward reads
+     * say so with {@link #record(String, int, Tensor, Node.Backward, Tensor...)}.
      */
     static Tensor record(String op, Tensor out, Node.Backward backward, Tensor... inputs) {
+        return record(op, Node.SAVES_ALL, out, backward, inputs);
+    }
+
+    /**
+     * As {@link #record(String, Tensor, Node.Backward, Tensor...)}, where {@code saves} (a mask of
+     * {@link Node#SAVES_INPUT0}, {@link Node#SAVES_INPUT1}, {@code 1 << i} for input i,
+     * {@link Node#SAVES_OUTPUT}; {@link Node#SAVES_NOTHING}) names the tensors the backward function
+     * reads: only their in-place modification makes backward refuse. An op that reads nothing
+     * (add, views, sum) keeps working when its input or output is later overwritten in place.
+     */
+    static Tensor record(String op, int saves, Tensor out, Node.Backward backward, Tensor... inputs) {
         boolean anomaly = isAnomalyDetectionEnabled();
         if (anomaly && IN_BACKWARD.get()[0] == 0) checkFinite(out, op, "forward", null);
         if (!isGradEnabled()) return out;
@@ -82,9 +95,51 @@ public final class Autograd {
         for (Tensor in : inputs) needed |= in.requiresGrad;
         if (!needed) return out;
         out.requiresGrad = true;
-        out.gradFn = new Node(op, inputs, backward, anomaly ? new Throwable("'" + op + "' was created here") : null);
-        out.gradFn.outputVersion = out.storage.version;
+        setHistory(out, new Node(op, out, saves, inputs, backward, anomaly ? new Throwable("'" + op + "' was created here") : null));
         return out;
+    }
+
+    /**
+     * Gives {@code t} the history {@code node}: a fresh output, or (in-place ops) a tensor whose
+     * earlier history stays with the ops that already used it. A retained gradient moves along.
+     */
+    static void setHistory(Tensor t, Node node) {
+        if (t.gradFn != null && t.gradFn.retainedOutput == t) t.gradFn.retainedOutput = null;
+        t.gradFn = node;
+        if (t.retainsGrad) node.retainedOutput = t;
+    }
+
+    /**
+     * Null if the recorded in-place op {@code op} may overwrite {@code t} now, else why not. While
+     * recording, a tensor that requires grad must have a history to extend: not a leaf (its
+     * {@code grad} would belong to values that no longer exist), and not a view or a tensor with
+     * views (those share the values but would keep the old history).
+     */
+    static String inPlaceRefusal(String op, Tensor t) {
+        if (!isGradEnabled() || !t.requiresGrad) return null;
+        if (t.gradFn == null) {
+            return op + ": a leaf tensor that requires grad (shape " + t.shape() + ") cannot be modified in place while"
+                    + " autograd records; use the out-of-place op, or do it inside try (var s = Autograd.noGrad()) { ... }";
+        }
+        if (t.storage.viewed) {
+            return op + ": the tensor (shape " + t.shape() + ", computed by '" + t.gradFn.op + "') shares its values with a"
+                    + " view, whose history would go stale; use the out-of-place op";
+        }
+        return null;
+    }
+
+    /**
+     * Records that {@code op} has just overwritten {@code t} in place (its storage version already
+     * bumped), if {@code t} requires grad and recording is on: {@code t} gets a new history whose
+     * node leads to its old one, while ops that used {@code t} before keep the old one. Call
+     * {@link #inPlaceRefusal} before writing.
+     */
+    static Tensor recordInPlace(String op, int saves, Tensor t, Node.Backward backward) {
+        boolean anomaly = isAnomalyDetectionEnabled();
+        if (anomaly && IN_BACKWARD.get()[0] == 0) checkFinite(t, op, "forward", null);
+        if (!isGradEnabled() || !t.requiresGrad) return t;
+        setHistory(t, new Node(op, t, saves, new Tensor[] {t}, backward, anomaly ? new Throwable("'" + op + "' was created here") : null));
+        return t;
     }
 
     static void backward(Tensor root, Tensor gradOutput, boolean retainGraph) {
@@ -103,38 +158,41 @@ public final class Autograd {
                     + " does not match the tensor's shape " + root.shape());
         }
         boolean anomaly = isAnomalyDetectionEnabled();
-        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
-        grads.put(root, gradOutput.to(root.dtype));
         int[] inBackward = IN_BACKWARD.get();
         inBackward[0]++;
         try (var scope = noGrad()) {
-            for (Tensor t : topologicalOrder(root)) {
-                Tensor g = grads.remove(t);
+            Tensor rootGrad = gradOutput.to(root.dtype);
+            if (root.gradFn == null) { // the root itself is a leaf
+                accumulate(root, rootGrad);
+                return;
+            }
+            // Gradients flow from node to node; each node's output gradient is complete once every
+            // node that used its output (all earlier in topological order) has run.
+            Map<Node, Tensor> grads = new IdentityHashMap<>();
+            grads.put(root.gradFn, rootGrad);
+            for (Node node : topologicalOrder(root.gradFn)) {
+                Tensor g = grads.remove(node);
                 if (g == null) continue;
-                if (t.gradFn == null) { // a leaf reached directly (root itself is a leaf)
-                    accumulate(t, g);
-                    continue;
-                }
-                if (t.retainsGrad) accumulate(t, g);
-                Node node = t.gradFn;
+                if (node.retainedOutput != null) accumulate(node.retainedOutput, g);
                 if (node.backward == null) {
                     throw new IllegalStateException("backward: the graph through '" + node.op + "' was already freed by an"
                             + " earlier backward(); call backward(grad, true) the first time to keep it");
                 }
-                node.checkVersions(t);
+                node.checkVersions();
                 Tensor[] inGrads = node.backward.apply(g);
-                for (int i = 0; i < node.inputs.length; i++) {
-                    Tensor in = node.inputs[i];
-                    if (!in.requiresGrad || inGrads[i] == null) continue;
-                    Tensor gi = unbroadcast(inGrads[i], in.shape, node.op).to(in.dtype);
+                for (int i = 0; i < node.inputShapes.length; i++) {
+                    Node next = node.nextNodes[i];
+                    Tensor leaf = node.nextLeaves[i];
+                    if (next == null && leaf == null || inGrads[i] == null) continue;
+                    Tensor gi = unbroadcast(inGrads[i], node.inputShapes[i], node.op).to(node.inputTypes[i]);
                     if (anomaly) checkFinite(gi, node.op, "backward (gradient of input " + i + ")", node.createdAt);
-                    if (in.gradFn == null) {
-                        accumulate(in, gi);
+                    if (leaf != null) {
+                        accumulate(leaf, gi);
                     } else {
-                        grads.merge(in, gi, Tensor::add);
+                        grads.merge(next, gi, Tensor::add);
                     }
                 }
-                if (!retainGraph) node.backward = null;
+                if (!retainGraph) node.release();
             }
         } finally {
             inBackward[0]--;
@@ -170,25 +228,28 @@ public final class Autograd {
         return s.reshape(shape);
     }
 
-    /** Tensors that have a grad_fn, each before all tensors it was computed from. */
-    private static List<Tensor> topologicalOrder(Tensor root) {
-        List<Tensor> postOrder = new ArrayList<>();
-        Map<Tensor, Boolean> seen = new IdentityHashMap<>();
-        ArrayDeque<Object[]> stack = new ArrayDeque<>(); // {tensor, nextInputIndex}
-        stack.push(new Object[] {root, 0});
+    /** The nodes reachable from {@code root}, each before all nodes that computed its inputs. */
+    private static List<Node> topologicalOrder(Node root) {
+        List<Node> postOrder = new ArrayList<>();
+        Map<Node, Boolean> seen = new IdentityHashMap<>();
+        ArrayDeque<Node> nodes = new ArrayDeque<>();
+        ArrayDeque<int[]> nextInput = new ArrayDeque<>();
+        nodes.push(root);
+        nextInput.push(new int[1]);
         seen.put(root, true);
-        while (!stack.isEmpty()) {
-            Object[] top = stack.peek();
-            Tensor t = (Tensor) top[0];
-            int next = (Integer) top[1];
-            Tensor[] inputs = t.gradFn == null ? new Tensor[0] : t.gradFn.inputs;
-            if (next < inputs.length) {
-                top[1] = next + 1;
-                Tensor in = inputs[next];
-                if (in.requiresGrad && seen.put(in, true) == null) stack.push(new Object[] {in, 0});
+        while (!nodes.isEmpty()) {
+            Node n = nodes.peek();
+            int[] next = nextInput.peek();
+            if (next[0] < n.nextNodes.length) {
+                Node in = n.nextNodes[next[0]++];
+                if (in != null && seen.put(in, true) == null) {
+                    nodes.push(in);
+                    nextInput.push(new int[1]);
+                }
             } else {
-                stack.pop();
-                postOrder.add(t);
+                nodes.pop();
+                nextInput.pop();
+                postOrder.add(n);
             }
         }
         Collections.reverse(postOrder);

@@ -31,7 +31,7 @@ final class Elementwise {
         Tensor out = Tensor.allocate(dt, shape);
         run(op, x, y, out);
         if (op.isComparison()) return out;
-        return Autograd.record(op.opName(), out, g -> switch (op) {
+        return Autograd.record(op.opName(), binarySaves(op), out, g -> switch (op) {
             case ADD -> new Tensor[] {g, g};
             case SUB -> new Tensor[] {g, g.neg()};
             case MUL -> new Tensor[] {x.requiresGrad ? g.mul(y) : null, y.requiresGrad ? g.mul(x) : null};
@@ -46,6 +46,16 @@ final class Elementwise {
             }
             default -> throw new IllegalStateException(op.opName());
         }, x, y);
+    }
+
+    /** What each binary op's backward reads (see {@link Node#SAVES_ALL}). */
+    private static int binarySaves(BinaryOp op) {
+        return switch (op) {
+            case ADD, SUB -> Node.SAVES_NOTHING;
+            case MUL, MAX, MIN -> Node.SAVES_INPUT0 | Node.SAVES_INPUT1;
+            case DIV -> Node.SAVES_INPUT1 | Node.SAVES_OUTPUT;
+            default -> Node.SAVES_ALL;
+        };
     }
 
     /** out = op(x, y) with x, y broadcast to out's shape; all three of one type. */
@@ -123,8 +133,8 @@ final class Elementwise {
         if (x.dtype == DType.INT32 && !intDefined(op)) x = x.to(DType.FLOAT32);
         Tensor out = map(x, op);
         final Tensor in = x;
-        if (op == UnaryOp.SIGN) return Autograd.record(op.opName(), out, g -> new Tensor[] {g.zerosLike()}, in);
-        return Autograd.record(op.opName(), out, g -> new Tensor[] {switch (op) {
+        if (op == UnaryOp.SIGN) return Autograd.record(op.opName(), Node.SAVES_NOTHING, out, g -> new Tensor[] {g.zerosLike()}, in);
+        return Autograd.record(op.opName(), unarySaves(op), out, g -> new Tensor[] {switch (op) {
             case NEG -> g.neg();
             case ABS -> g.mul(in.sign());
             case EXP -> g.mul(out);
@@ -135,9 +145,31 @@ final class Elementwise {
             case RECIPROCAL -> g.mul(out.square()).neg();
             case TANH -> g.mul(out.square().rsub(1));
             case SIGMOID -> g.mul(out.mul(out.rsub(1)));
-            case RELU -> reluBackward(g, in);
+            // The mask from the output (out > 0 exactly where in > 0): what an in-place ReLU can still read.
+            case RELU -> reluBackward(g, out);
             case SIGN -> throw new IllegalStateException();
         }}, in);
+    }
+
+    /**
+     * {@code max(t, 0)} written over {@code t}; recorded as {@code relu_} (see {@link Tensor#reluInPlace()}).
+     * Its backward needs only the mask {@code t > 0}, which the overwritten values still give.
+     */
+    static Tensor reluInPlace(Tensor t) {
+        String refusal = Autograd.inPlaceRefusal("reluInPlace", t);
+        if (refusal != null) throw new IllegalStateException(refusal);
+        run(UnaryOp.RELU, t, t); // elementwise: each element is read before it is written
+        t.storage.version++;
+        return Autograd.recordInPlace("relu_", Node.SAVES_OUTPUT, t, g -> new Tensor[] {reluBackward(g, t)});
+    }
+
+    /** What each unary op's backward reads (see {@link Node#SAVES_ALL}). */
+    private static int unarySaves(UnaryOp op) {
+        return switch (op) {
+            case NEG, SIGN -> Node.SAVES_NOTHING;
+            case ABS, LOG, LOG1P, SQUARE -> Node.SAVES_INPUT0;
+            case EXP, SQRT, RECIPROCAL, TANH, SIGMOID, RELU -> Node.SAVES_OUTPUT;
+        };
     }
 
     /**
@@ -267,6 +299,6 @@ final class Elementwise {
         Tensor out = Tensor.allocate(target, t.shape);
         Strided.copy(t, out);
         if (!target.isFloating()) return out;
-        return Autograd.record("to_" + target, out, g -> new Tensor[] {g.to(t.dtype)}, t);
+        return Autograd.record("to_" + target, Node.SAVES_NOTHING, out, g -> new Tensor[] {g.to(t.dtype)}, t);
     }
 }

@@ -80,7 +80,7 @@ final class MatMul {
                 idx[d] = 0;
             }
         }
-        return Autograd.record("matmul", out, g -> new Tensor[] {
+        return Autograd.record("matmul", Node.SAVES_INPUT0 | Node.SAVES_INPUT1, out, g -> new Tensor[] {
             a.requiresGrad ? gradA(g, a, b) : null,
             b.requiresGrad ? gradB(g, a, b) : null}, a, b);
     }

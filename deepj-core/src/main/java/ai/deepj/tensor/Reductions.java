@@ -114,7 +114,7 @@ final class Reductions {
         Tensor out = keepdims ? kept : Views.view(kept, droppedShape(x.shape, reduced),
                 Tensor.contiguousStrides(droppedShape(x.shape, reduced)), 0);
         int[] keptShape = kept.shape, inShape = x.shape;
-        return Autograd.record("sum", out, g -> new Tensor[] {g.reshape(keptShape).expand(inShape)}, x);
+        return Autograd.record("sum", Node.SAVES_NOTHING, out, g -> new Tensor[] {g.reshape(keptShape).expand(inShape)}, x);
     }
 
     static Tensor max(Tensor x, int[] axes, boolean keepdims) {

@@ -20,7 +20,7 @@ final class Softmax {
             y = e.div(e.sum(axis, true));
         }
         final Tensor out = y;
-        return Autograd.record("softmax", out, g -> new Tensor[] {out.mul(g.sub(g.mul(out).sum(axis, true)))}, xf);
+        return Autograd.record("softmax", Node.SAVES_OUTPUT, out, g -> new Tensor[] {out.mul(g.sub(g.mul(out).sum(axis, true)))}, xf);
     }
 
     static Tensor logSoftmax(Tensor x, int dim) {
@@ -33,7 +33,7 @@ final class Softmax {
             y = shifted.sub(shifted.exp().sum(axis, true).log());
         }
         final Tensor out = y;
-        return Autograd.record("log_softmax", out, g -> new Tensor[] {g.sub(out.exp().mul(g.sum(axis, true)))}, xf);
+        return Autograd.record("log_softmax", Node.SAVES_OUTPUT, out, g -> new Tensor[] {g.sub(out.exp().mul(g.sum(axis, true)))}, xf);
     }
 
     /** The maximum along {@code axis}, with infinities replaced by 0 so that {@code x − max} stays finite. */

@@ -8,6 +8,11 @@ package ai.deepj.tensor;
 final class Storage {
     final Object array; // float[], double[] or int[]
     int version;
+    /**
+     * Set once a view shares this storage. Autograd then refuses to give a tensor over it a new
+     * history in place: the other tensors over the same values would keep their old history.
+     */
+    boolean viewed;
 
     Storage(Object array) {
         this.array = array;

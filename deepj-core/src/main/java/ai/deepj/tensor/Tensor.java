@@ -264,6 +264,7 @@ public final class Tensor {
     /** Asks backward to also store this non-leaf tensor's gradient in {@link #grad()}. */
     public Tensor retainGrad() {
         retainsGrad = true;
+        if (gradFn != null) gradFn.retainedOutput = this;
         return this;
     }
 
@@ -595,6 +596,33 @@ public final class Tensor {
     /** {@code max(x, 0)}; the gradient at 0 is 0, as in PyTorch. */
     public Tensor relu() {
         return Elementwise.unary(UnaryOp.RELU, this);
+    }
+
+    /**
+     * {@link #relu()} written over this tensor's values (PyTorch's {@code relu_}): no new buffer.
+     * While autograd records, the tensor gets a new history ({@code relu_}) and ops that used it
+     * before keep the old one; backward refuses if one of those saved the overwritten values
+     * (e.g. {@code y.mul(y)}). Refused while recording for a leaf that requires grad and for a
+     * tensor that shares its values with a view ({@link #inPlaceAllowed()} says which).
+     *
+     * {@snippet :
+     * Tensor h = x.matmul(w).add(b);   // a fresh result: nobody else holds its values
+     * h.reluInPlace();                 // h is now relu(x·w + b); h.gradFnName() is "relu_"
+     * }
+     *
+     * @return this tensor
+     */
+    public Tensor reluInPlace() {
+        return Elementwise.reluInPlace(this);
+    }
+
+    /**
+     * True if a recorded in-place op ({@link #reluInPlace()}) may overwrite this tensor now: always
+     * outside recording or for a tensor that does not require grad; otherwise only for a computed
+     * (non-leaf) tensor that shares its values with no view.
+     */
+    public boolean inPlaceAllowed() {
+        return Autograd.inPlaceRefusal("inPlaceAllowed", this) == null;
     }
 
     /** {@code x} for {@code x > 0}, else {@code slope * x}. */

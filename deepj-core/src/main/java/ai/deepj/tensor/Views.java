@@ -10,6 +10,7 @@ final class Views {
     private Views() {}
 
     static Tensor view(Tensor t, int[] shape, int[] strides, int offset) {
+        t.storage.viewed = true;
         return new Tensor(t.dtype, t.storage, shape, strides, offset);
     }
 
@@ -17,7 +18,7 @@ final class Views {
     static Tensor copy(Tensor t, String op) {
         Tensor out = Tensor.allocate(t.dtype, t.shape);
         Strided.copy(t, out);
-        return Autograd.record(op, out, g -> new Tensor[] {g}, t);
+        return Autograd.record(op, Node.SAVES_NOTHING, out, g -> new Tensor[] {g}, t);
     }
 
     static Tensor reshape(Tensor t, int[] requested) {
@@ -33,7 +34,7 @@ final class Views {
             }
         }
         int[] original = t.shape;
-        return Autograd.record("reshape", out, g -> new Tensor[] {g.reshape(original)}, t);
+        return Autograd.record("reshape", Node.SAVES_NOTHING, out, g -> new Tensor[] {g.reshape(original)}, t);
     }
 
     private static int[] inferShape(Tensor t, int[] requested) {
@@ -126,7 +127,7 @@ final class Views {
             strides[i] = t.strides[d];
             inverse[d] = i;
         }
-        return Autograd.record("permute", view(t, shape, strides, t.offset), g -> new Tensor[] {g.permute(inverse)}, t);
+        return Autograd.record("permute", Node.SAVES_NOTHING, view(t, shape, strides, t.offset), g -> new Tensor[] {g.permute(inverse)}, t);
     }
 
     static Tensor transpose(Tensor t, int d0, int d1) {
@@ -151,7 +152,7 @@ final class Views {
         strides[d] = t.strides[d] * step;
         Tensor out = view(t, shape, strides, t.offset + (len > 0 ? s * t.strides[d] : 0));
         int[] inShape = t.shape;
-        return Autograd.record("slice", out, g -> {
+        return Autograd.record("slice", Node.SAVES_NOTHING, out, g -> {
             Tensor gi = Tensor.allocate(g.dtype, inShape);
             if (len > 0) gi.slice(d, s, e, step).copyInPlace(g);
             return new Tensor[] {gi};
@@ -204,7 +205,7 @@ final class Views {
             strides[i] = i < extra || have != want ? 0 : t.strides[i - extra];
         }
         // The engine sums the gradient back over the expanded dimensions.
-        return Autograd.record("expand", view(t, shape, strides, t.offset), g -> new Tensor[] {g}, t);
+        return Autograd.record("expand", Node.SAVES_NOTHING, view(t, shape, strides, t.offset), g -> new Tensor[] {g}, t);
     }
 
     static Tensor squeeze(Tensor t, Integer dim) {
@@ -223,7 +224,7 @@ final class Views {
             strides = remove(t.strides, d);
         }
         int[] original = t.shape;
-        return Autograd.record("squeeze", view(t, shape, strides, t.offset), g -> new Tensor[] {g.reshape(original)}, t);
+        return Autograd.record("squeeze", Node.SAVES_NOTHING, view(t, shape, strides, t.offset), g -> new Tensor[] {g.reshape(original)}, t);
     }
 
     static Tensor unsqueeze(Tensor t, int dim) {
@@ -239,7 +240,7 @@ final class Views {
                 k++;
             }
         }
-        return Autograd.record("unsqueeze", view(t, shape, strides, t.offset), g -> new Tensor[] {g.squeeze(d)}, t);
+        return Autograd.record("unsqueeze", Node.SAVES_NOTHING, view(t, shape, strides, t.offset), g -> new Tensor[] {g.squeeze(d)}, t);
     }
 
     private static int[] remove(int[] a, int i) {
