@@ -340,18 +340,21 @@ public final class ElementwiseKernels {
             for (int i = 0; i < n; i++) o[oo + i] = (float) strict(op, a[ao + i]);
             return;
         }
+        switch (op) { // whole runs, tail included: see VectorMath on why these loops take arrays
+            case EXP -> { VectorMath.exp(a, ao, o, oo, n); return; }
+            case TANH -> { VectorMath.tanh(a, ao, o, oo, n); return; }
+            case SIGMOID -> { VectorMath.sigmoid(a, ao, o, oo, n); return; }
+            default -> { }
+        }
         int upper = FS.loopBound(n);
         int i = switch (op) {
             case NEG -> neg(a, ao, o, oo, upper);
             case ABS -> abs(a, ao, o, oo, upper);
             case SIGN -> sign(a, ao, o, oo, upper);
-            case EXP -> exp(a, ao, o, oo, upper);
-            case LOG, LOG1P -> throw new IllegalStateException("handled above");
+            case EXP, LOG, LOG1P, TANH, SIGMOID -> throw new IllegalStateException("handled above");
             case SQRT -> sqrt(a, ao, o, oo, upper);
             case SQUARE -> square(a, ao, o, oo, upper);
             case RECIPROCAL -> reciprocal(a, ao, o, oo, upper);
-            case TANH -> tanh(a, ao, o, oo, upper);
-            case SIGMOID -> sigmoid(a, ao, o, oo, upper);
             case RELU -> relu(a, ao, o, oo, upper);
         };
         if (i < n) {
@@ -408,12 +411,6 @@ public final class ElementwiseKernels {
         return i;
     }
 
-    private static int exp(float[] a, int ao, float[] o, int oo, int upper) {
-        int i = 0;
-        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); VectorMath.exp(x).intoArray(o, oo + i); }
-        return i;
-    }
-
     private static int sqrt(float[] a, int ao, float[] o, int oo, int upper) {
         int i = 0;
         for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); x.sqrt().intoArray(o, oo + i); }
@@ -429,18 +426,6 @@ public final class ElementwiseKernels {
     private static int reciprocal(float[] a, int ao, float[] o, int oo, int upper) {
         int i = 0;
         for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); x.broadcast(1).div(x).intoArray(o, oo + i); }
-        return i;
-    }
-
-    private static int tanh(float[] a, int ao, float[] o, int oo, int upper) {
-        int i = 0;
-        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); VectorMath.tanh(x).intoArray(o, oo + i); }
-        return i;
-    }
-
-    private static int sigmoid(float[] a, int ao, float[] o, int oo, int upper) {
-        int i = 0;
-        for (; i < upper; i += FS.length()) { FloatVector x = vf(a, ao + i); VectorMath.sigmoid(x).intoArray(o, oo + i); }
         return i;
     }
 
@@ -506,13 +491,10 @@ public final class ElementwiseKernels {
             case NEG -> x.neg();
             case ABS -> x.abs();
             case SIGN -> sign(x);
-            case EXP -> VectorMath.exp(x);
-            case LOG, LOG1P -> throw new IllegalStateException("scalar path");
+            case EXP, LOG, LOG1P, TANH, SIGMOID -> throw new IllegalStateException("handled by VectorMath or strict()");
             case SQRT -> x.sqrt();
             case SQUARE -> x.mul(x);
             case RECIPROCAL -> FloatVector.broadcast(FS, 1f).div(x);
-            case TANH -> VectorMath.tanh(x);
-            case SIGMOID -> VectorMath.sigmoid(x);
             case RELU -> relu(x);
         };
     }
