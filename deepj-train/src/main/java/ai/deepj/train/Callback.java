@@ -1,0 +1,41 @@
+package ai.deepj.train;
+
+import java.util.Map;
+
+/**
+ * Hooks into the training loop. Every method has an empty default; implement the ones you need.
+ * The order within one step is: forward, loss, backward, {@link #afterBackward}, optimizer step,
+ * {@link #onBatchEnd}, zero the gradients.
+ */
+public interface Callback {
+    /** Once, before the first epoch (also after resuming from a checkpoint). */
+    default void onTrainBegin(TrainState state) {}
+
+    /** At the start of every epoch; {@code state.epoch()} is the epoch about to run (0-based). */
+    default void onEpochBegin(TrainState state) {}
+
+    /**
+     * After backward and before the optimizer step: every trainable parameter's {@code grad()} holds
+     * this batch's gradient. Read-only: do not change parameters or gradients here (clipping is the
+     * trainer's job).
+     */
+    default void afterBackward(TrainState state) {}
+
+    /**
+     * After the optimizer step of one mini-batch ({@code state.step()} already counts it).
+     *
+     * @param loss the batch's cost as reported (including the regularization term, if any)
+     */
+    default void onBatchEnd(TrainState state, double loss) {}
+
+    /**
+     * After every epoch, once validation has run.
+     *
+     * @param metrics this epoch's values by name, e.g. {@code train_loss}, {@code train_accuracy},
+     *     {@code dev_loss}, {@code dev_accuracy}, {@code lr}
+     */
+    default void onEpochEnd(TrainState state, Map<String, Double> metrics) {}
+
+    /** Once, after the last epoch or after a stop was requested. */
+    default void onTrainEnd(TrainState state) {}
+}
