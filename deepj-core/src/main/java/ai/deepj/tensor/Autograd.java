@@ -160,10 +160,11 @@ public final class Autograd {
         boolean anomaly = isAnomalyDetectionEnabled();
         int[] inBackward = IN_BACKWARD.get();
         inBackward[0]++;
+        long firstFresh = Storage.nextSerial();
         try (var scope = noGrad()) {
             Tensor rootGrad = gradOutput.to(root.dtype);
             if (root.gradFn == null) { // the root itself is a leaf
-                accumulate(root, rootGrad);
+                accumulate(root, rootGrad, false);
                 return;
             }
             // Gradients flow from node to node; each node's output gradient is complete once every
@@ -173,7 +174,7 @@ public final class Autograd {
             for (Node node : topologicalOrder(root.gradFn)) {
                 Tensor g = grads.remove(node);
                 if (g == null) continue;
-                if (node.retainedOutput != null) accumulate(node.retainedOutput, g);
+                if (node.retainedOutput != null) accumulate(node.retainedOutput, g, false);
                 if (node.backward == null) {
                     throw new IllegalStateException("backward: the graph through '" + node.op + "' was already freed by an"
                             + " earlier backward(); call backward(grad, true) the first time to keep it");
@@ -187,7 +188,7 @@ public final class Autograd {
                     Tensor gi = unbroadcast(inGrads[i], node.inputShapes[i], node.op).to(node.inputTypes[i]);
                     if (anomaly) checkFinite(gi, node.op, "backward (gradient of input " + i + ")", node.createdAt);
                     if (leaf != null) {
-                        accumulate(leaf, gi);
+                        accumulate(leaf, gi, stealable(gi, firstFresh, inGrads, i, grads));
                     } else {
                         grads.merge(next, gi, Tensor::add);
                     }
@@ -199,13 +200,38 @@ public final class Autograd {
         }
     }
 
-    /** Adds {@code g} into {@code t.grad}, reusing the existing buffer. */
-    private static void accumulate(Tensor t, Tensor g) {
+    /**
+     * Adds {@code g} into {@code t.grad}, reusing the existing buffer. With no gradient yet, {@code g}
+     * itself becomes the gradient when it may be taken over ({@code steal}), else a copy of it.
+     */
+    private static void accumulate(Tensor t, Tensor g, boolean steal) {
         if (t.grad == null) {
-            t.grad = g.clone();
+            t.grad = steal ? g : g.clone();
         } else {
             t.grad.addInPlace(g);
         }
+    }
+
+    /**
+     * Whether the gradient {@code g} (input {@code i}'s of one backward call) may become a leaf's
+     * {@code grad} without a copy, as PyTorch's AccumulateGrad steals a gradient nobody else holds:
+     * its storage was allocated during this backward pass (so it is no forward value, saved tensor or
+     * caller's gradient), it is a whole contiguous array, and no other pending gradient — another
+     * output of the same call or one waiting for a later node — shares it. Later accumulation into
+     * the leaf's gradient writes that storage in place, so sharing it would change the other.
+     */
+    private static boolean stealable(Tensor g, long firstFresh, Tensor[] inGrads, int i, Map<Node, Tensor> pending) {
+        Storage st = g.storage;
+        if (st.serial < firstFresh || g.offset != 0 || !g.isContiguous() || g.numel() != java.lang.reflect.Array.getLength(st.array)) {
+            return false;
+        }
+        for (int j = 0; j < inGrads.length; j++) {
+            if (j != i && inGrads[j] != null && inGrads[j].storage == st) return false;
+        }
+        for (Tensor other : pending.values()) {
+            if (other.storage == st) return false;
+        }
+        return true;
     }
 
     /** Sums a gradient over the dimensions that broadcasting expanded, giving it {@code shape}. */

@@ -64,7 +64,8 @@ final class MatMul {
         outShape[batch.length] = m;
         outShape[batch.length + 1] = n;
         Tensor out = Tensor.allocate(a.dtype, outShape);
-        Tensor ae = a.expand(concat(batch, m, k)), be = b.expand(concat(batch, k, n));
+        // Plain matrices need no broadcast view (and no recorded expand node).
+        Tensor ae = batch.length == 0 ? a : a.expand(concat(batch, m, k)), be = batch.length == 0 ? b : b.expand(concat(batch, k, n));
         Tensor am = matrixLayout(ae), bm = matrixLayout(be);
         int batches = (int) Shape.numel(batch);
         int[] idx = new int[batch.length];
@@ -148,6 +149,61 @@ final class MatMul {
             Gemm.sgemm(ta, tb, m, n, k, 1f, a.floatArray(), aOff, lda, b.floatArray(), bOff, ldb, 0f, c.floatArray(), cOff, n);
         } else {
             Gemm.dgemm(ta, tb, m, n, k, 1d, a.doubleArray(), aOff, lda, b.doubleArray(), bOff, ldb, 0d, c.doubleArray(), cOff, n);
+        }
+    }
+
+    /**
+     * {@code x·wᵀ + b} (PyTorch's {@code F.linear}, BLAS's GEMM with β = 1): {@code x} is
+     * {@code [..., in]}, {@code w} is {@code [out, in]}, {@code b} is {@code [out]} or null. The bias
+     * is copied into every output row first and the product accumulated onto it, so there is no
+     * separate broadcast add and no transposed-view node. Backward: {@code dx = g·w},
+     * {@code dw = gᵀ·x} (contiguous, the layout of {@code w}), {@code db = Σ_rows g}; the composed
+     * {@code x.matmul(w.t()).add(b)} is the reference it is tested against.
+     */
+    static Tensor linear(Tensor x, Tensor w, Tensor b) {
+        if (x.dim() == 0 || w.dim() != 2 || x.size(-1) != w.size(1) || b != null && (b.dim() != 1 || b.size(0) != w.size(0))) {
+            throw new IllegalArgumentException("linear: expects x [..., in], weight [out, in] and bias [out], got x "
+                    + x.shape() + ", weight " + w.shape() + (b == null ? ", no bias" : ", bias " + b.shape()));
+        }
+        if (!x.dtype.isFloating() || !w.dtype.isFloating() || b != null && !b.dtype.isFloating()) {
+            throw new IllegalArgumentException("linear: needs floating-point tensors, got x " + x.dtype + ", weight " + w.dtype
+                    + (b == null ? "" : ", bias " + b.dtype));
+        }
+        DType dt = b == null ? DType.promote(x.dtype, w.dtype) : DType.promote(DType.promote(x.dtype, w.dtype), b.dtype);
+        int in = w.size(1), out = w.size(0), rows = (int) (x.numel() / Math.max(in, 1));
+        Tensor xm = x.to(dt).contiguous(), wm = w.to(dt).contiguous(), bm = b == null ? null : b.to(dt).contiguous();
+        int[] outShape = x.shape.clone();
+        outShape[outShape.length - 1] = out;
+        Tensor y = Tensor.allocate(dt, outShape);
+        if (bm != null) {
+            Object bias = bm.storage.array, dst = y.storage.array;
+            for (int r = 0; r < rows; r++) System.arraycopy(bias, bm.offset, dst, r * out, out);
+        }
+        // y[rows, out] (+)= x[rows, in] · w[out, in]ᵀ
+        gemmRaw(false, true, rows, out, in, xm, xm.offset, in, wm, wm.offset, in, bm == null ? 0 : 1, y, 0, out);
+        return Autograd.record("linear", Node.SAVES_INPUT0 | Node.SAVES_INPUT1, y, g -> {
+            Tensor gm = g.contiguous();
+            Tensor dx = null, dw = null, db = null;
+            if (x.requiresGrad) { // dx[rows, in] = g[rows, out] · w[out, in]
+                dx = Tensor.allocate(dt, xm.shape);
+                gemmRaw(false, false, rows, in, out, gm, gm.offset, out, wm, wm.offset, in, 0, dx, 0, in);
+            }
+            if (w.requiresGrad) { // dw[out, in] = g[rows, out]ᵀ · x[rows, in]
+                dw = Tensor.allocate(dt, wm.shape);
+                gemmRaw(true, false, out, in, rows, gm, gm.offset, out, xm, xm.offset, in, 0, dw, 0, in);
+            }
+            if (b != null && b.requiresGrad) db = gm.reshape(rows, out).sum(0);
+            return new Tensor[] {dx, dw, db};
+        }, b == null ? new Tensor[] {x, w} : new Tensor[] {x, w, b});
+    }
+
+    /** One GEMM on whole arrays: {@code c = op(a)·op(b) + beta·c}, alpha 1. */
+    private static void gemmRaw(boolean ta, boolean tb, int m, int n, int k, Tensor a, int aOff, int lda, Tensor b, int bOff,
+            int ldb, double beta, Tensor c, int cOff, int ldc) {
+        if (c.dtype == DType.FLOAT32) {
+            Gemm.sgemm(ta, tb, m, n, k, 1f, a.floatArray(), aOff, lda, b.floatArray(), bOff, ldb, (float) beta, c.floatArray(), cOff, ldc);
+        } else {
+            Gemm.dgemm(ta, tb, m, n, k, 1d, a.doubleArray(), aOff, lda, b.doubleArray(), bOff, ldb, beta, c.doubleArray(), cOff, ldc);
         }
     }
 }

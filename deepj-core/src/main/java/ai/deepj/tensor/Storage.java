@@ -13,9 +13,22 @@ final class Storage {
      * history in place: the other tensors over the same values would keep their old history.
      */
     boolean viewed;
+    /**
+     * Allocation order: a storage made after a backward pass began holds values only that pass
+     * computed, so the engine may hand it to a leaf as its gradient instead of copying it.
+     */
+    final long serial;
+
+    private static final java.util.concurrent.atomic.AtomicLong SERIAL = new java.util.concurrent.atomic.AtomicLong();
 
     Storage(Object array) {
         this.array = array;
+        this.serial = SERIAL.incrementAndGet();
+    }
+
+    /** The serial the next storage will get at least: storages with a larger serial were made later. */
+    static long nextSerial() {
+        return SERIAL.get() + 1;
     }
 
     static Storage allocate(DType dtype, int n) {

@@ -782,6 +782,15 @@ public final class Tensor {
         return MatMul.matmul(this, other);
     }
 
+    /**
+     * The affine map {@code this·weightᵀ + bias} of a dense layer (PyTorch's {@code F.linear}):
+     * {@code this} is {@code [..., in]}, {@code weight} {@code [out, in]}, {@code bias}
+     * {@code [out]} or null; the result is {@code [..., out]}. One GEMM accumulating onto the bias.
+     */
+    public Tensor linear(Tensor weight, Tensor bias) {
+        return MatMul.linear(this, weight, bias);
+    }
+
     // ---------------------------------------------------------------- shape
 
     /** Same elements with a new shape (one size may be -1); a view when the layout allows, else a copy. */

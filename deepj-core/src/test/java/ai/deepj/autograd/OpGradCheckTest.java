@@ -154,6 +154,15 @@ class OpGradCheckTest {
         check("matmul transposed both", in -> in[0].t().matmul(in[1].t()), randn(94, 3, 4), randn(95, 5, 3));
         check("matmul batched transposed", in -> in[0].matmul(in[1].transpose(-1, -2)), randn(96, 2, 4, 3), randn(97, 2, 5, 3));
         check("matmul same input twice", in -> in[0].matmul(in[0]), randn(98, 3, 3));
+        check("linear 2D with bias", in -> in[0].linear(in[1], in[2]), randn(300, 4, 3), randn(301, 5, 3), randn(302, 5));
+        check("linear 3D without bias", in -> in[0].linear(in[1], null), randn(303, 2, 4, 3), randn(304, 5, 3));
+        check("linear 1D", in -> in[0].linear(in[1], in[2]), randn(305, 3), randn(306, 5, 3), randn(307, 5));
+        check("linear transposed input", in -> in[0].t().linear(in[1], in[2]), randn(308, 3, 4), randn(309, 5, 3), randn(310, 5));
+        // The engine hands fresh gradients to leaves without a copy; these share one gradient
+        // buffer between a leaf and other consumers, which must then get copies.
+        check("shared gradient: x + x", in -> in[0].add(in[0]), randn(311, 3, 2));
+        check("shared gradient: leaf and a later node", in -> in[0].add(in[0].exp()).add(in[0].mul(2)), randn(312, 3, 2));
+        check("shared gradient: two leaves and a node", in -> in[0].add(in[1]).add(in[0].mul(in[1])), randn(313, 4), randn(314, 4));
     }
 
     private static void views() {

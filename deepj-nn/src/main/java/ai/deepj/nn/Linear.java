@@ -91,8 +91,7 @@ public final class Linear extends Module {
             throw new IllegalArgumentException("Linear(" + in + " -> " + out + "): expects input [..., " + in + "], got "
                     + x.shape());
         }
-        Tensor y = x.matmul(weight.t());
-        return bias == null ? y : y.add(bias);
+        return x.linear(weight, bias);
     }
 
     @Override

@@ -148,9 +148,27 @@ public abstract class Optimizer {
         return slots.computeIfAbsent(param, k -> new LinkedHashMap<>()).computeIfAbsent(name, k -> param.zerosLike());
     }
 
-    /** Sets every parameter's gradient to zero. */
+    /**
+     * Clears every parameter's gradient for the next step: {@code grad()} becomes {@code null}, as
+     * PyTorch's {@code zero_grad()} (default {@code set_to_none=True}) does. The next backward then
+     * takes its freshly computed gradient as the parameter's {@code grad} with no zero-fill and no
+     * add; a parameter that gets no gradient is skipped by {@link #step()}.
+     */
     public void zeroGrad() {
-        for (ParamGroup g : groups) for (Tensor p : g.params) p.zeroGrad();
+        zeroGrad(true);
+    }
+
+    /**
+     * Clears the gradients ({@code setToNone}) or sets them to zero in place, keeping the buffers
+     * (PyTorch's {@code zero_grad(set_to_none=False)}).
+     */
+    public void zeroGrad(boolean setToNone) {
+        for (ParamGroup g : groups) {
+            for (Tensor p : g.params) {
+                if (setToNone) p.setGrad(null);
+                else p.zeroGrad();
+            }
+        }
     }
 
     /** A snapshot of everything needed to resume (the tensors are copies). */

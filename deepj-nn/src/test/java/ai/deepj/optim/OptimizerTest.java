@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -145,15 +146,25 @@ class OptimizerTest {
     }
 
     @Test
-    void zeroGradZeroesEveryGroup() {
+    void zeroGradClearsOrZeroesEveryGroup() {
         Tensor a = Tensor.of(new double[] {1, 2}, 2).requiresGrad(true);
         Tensor b = Tensor.of(new double[] {3}, 1).requiresGrad(true);
         a.setGrad(Tensor.of(new double[] {5, 6}, 2));
         b.setGrad(Tensor.of(new double[] {7}, 1));
         Optimizer opt = GradientDescent.of(List.of(a), 0.1).addParamGroup(List.of(b), Map.of("lr", 1.0));
-        opt.zeroGrad();
+        Tensor kept = a.grad();
+        opt.zeroGrad(false); // PyTorch's set_to_none=False: zeros, same buffer
+        assertSame(kept, a.grad());
         assertArrayEquals(new double[] {0, 0}, a.grad().toDoubleArray(), 0.0);
         assertArrayEquals(new double[] {0}, b.grad().toDoubleArray(), 0.0);
+        opt.zeroGrad(); // the default, as PyTorch's: cleared
+        assertNull(a.grad());
+        assertNull(b.grad());
+        // the next backward's gradient is then the parameter's gradient, with nothing added to it
+        a.mul(3).sum().backward();
+        assertArrayEquals(new double[] {3, 3}, a.grad().toDoubleArray(), 0.0);
+        a.mul(3).sum().backward();
+        assertArrayEquals(new double[] {6, 6}, a.grad().toDoubleArray(), 0.0, "accumulates until cleared");
     }
 
     @Test
