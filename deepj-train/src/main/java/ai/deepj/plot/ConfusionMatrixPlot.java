@@ -98,33 +98,34 @@ public final class ConfusionMatrixPlot {
         return new ConfusionMatrixPlot(counts, names, rowPercentages, title, width, height);
     }
 
-    /** Draws the plot. */
-    public BufferedImage toImage() {
+    /** Where the matrix's cells go: top-left corner, cell side, and how the class names are set. */
+    private record Geometry(double gx, double gy, double cell, double widest, boolean slanted, double bottomNames) {}
+
+    private long maxCount() {
+        long max = 0;
+        for (int[] row : counts) for (int v : row) max = Math.max(max, v);
+        return max;
+    }
+
+    /** Draws the title and subtitle and lays out the rest. */
+    private Geometry layout(Canvas c) {
         int k = counts.length;
         long total = 0;
         long correct = 0;
-        long max = 0;
-        long[] rowSum = new long[k];
         for (int t = 0; t < k; t++) {
-            for (int p = 0; p < k; p++) {
-                rowSum[t] += counts[t][p];
-                max = Math.max(max, counts[t][p]);
-            }
-            total += rowSum[t];
+            for (int p = 0; p < k; p++) total += counts[t][p];
             correct += counts[t][t];
         }
-        Canvas c = Canvas.create("ConfusionMatrixPlot", width, height);
         String subtitle = total == 0 ? "no examples"
                 : String.format(Locale.ROOT, "accuracy %.2f %%  (%,d of %,d examples)", 100.0 * correct / total, correct, total);
         double top = c.title(title, subtitle);
-
         Font nameFont = c.tickFont();
         Font label = c.labelFont();
         double gap = c.px(6);
         double widest = 0;
         for (String n : names) widest = Math.max(widest, c.textWidth(nameFont, n));
         double barW = c.px(14);
-        double barLabels = c.textWidth(nameFont, rowPercentages ? "100%" : Ticks.format(max, 1)) + gap;
+        double barLabels = c.textWidth(nameFont, rowPercentages ? "100%" : Ticks.format(maxCount(), 1)) + gap;
         double right = gap + barW + gap + barLabels + c.px(10);
         double left = c.px(8) + c.lineHeight(label) + gap + widest + gap;
         double availW = width - left - right;
@@ -134,8 +135,34 @@ public final class ConfusionMatrixPlot {
         double bottomNames = slanted ? widest * Math.sqrt(0.5) + c.lineHeight(nameFont) : c.lineHeight(nameFont);
         double bottom = gap + bottomNames + gap + c.lineHeight(label) + c.px(10);
         double cell = Math.max(2, Math.min(availW / k, (height - top - bottom) / k));
-        double gx = left + (availW - cell * k) / 2;
-        double gy = top;
+        return new Geometry(left + (availW - cell * k) / 2, top, cell, widest, slanted, bottomNames);
+    }
+
+    /** Where the cell of true class {@code t} and prediction {@code p} lands in the image. */
+    Rectangle2D cellBounds(int t, int p) {
+        Canvas c = Canvas.create("ConfusionMatrixPlot", width, height);
+        Geometry geo = layout(c);
+        c.finish();
+        return new Rectangle2D.Double(geo.gx() + p * geo.cell(), geo.gy() + t * geo.cell(), geo.cell(), geo.cell());
+    }
+
+    /** Draws the plot. */
+    public BufferedImage toImage() {
+        int k = counts.length;
+        long max = maxCount();
+        long[] rowSum = new long[k];
+        for (int t = 0; t < k; t++) for (int p = 0; p < k; p++) rowSum[t] += counts[t][p];
+        Canvas c = Canvas.create("ConfusionMatrixPlot", width, height);
+        Geometry geo = layout(c);
+        Font nameFont = c.tickFont();
+        Font label = c.labelFont();
+        double gap = c.px(6);
+        double gx = geo.gx();
+        double gy = geo.gy();
+        double cell = geo.cell();
+        double widest = geo.widest();
+        boolean slanted = geo.slanted();
+        double bottomNames = geo.bottomNames();
 
         Font cellFont = c.font(13, false).deriveFont((float) Math.min(c.px(13), cell * (rowPercentages ? 0.24 : 0.3)));
         Font pctFont = cellFont.deriveFont(cellFont.getSize2D() * 0.82f);
@@ -181,7 +208,7 @@ public final class ConfusionMatrixPlot {
         c.text("predicted class", label, Canvas.TEXT, gx + k * cell / 2, gy + k * cell + gap + bottomNames + gap, 0.5, 0);
         c.textVertical("true class", label, Canvas.TEXT, gx - gap - widest - gap - c.lineHeight(label) / 2, gy + k * cell / 2);
 
-        drawColorBar(c, gx + k * cell + gap * 2, gy, barW, k * cell, max, nameFont);
+        drawColorBar(c, gx + k * cell + gap * 2, gy, c.px(14), k * cell, max, nameFont);
         return c.finish();
     }
 

@@ -22,24 +22,31 @@ final class Ticks {
         }
     }
 
-    /**
-     * The one of 1, 2, 5 times a power of ten nearest to {@code raw} (> 0), rounding as Heckbert's
-     * "nice numbers" do (Graphics Gems, 1990), so that the tick count stays near the target.
-     */
-    static double niceStep(double raw) {
-        double exp = Math.floor(Math.log10(raw));
-        double pow = Math.pow(10, exp);
+    /** The smallest of 1, 2, 5 times a power of ten that is at least {@code raw} (> 0). */
+    static double niceAbove(double raw) {
+        double pow = Math.pow(10, Math.floor(Math.log10(raw)));
         double f = raw / pow;
-        double nice = f < 1.5 ? 1 : f < 3 ? 2 : f < 7 ? 5 : 10;
-        return nice * pow;
+        return (f <= 1 + 1e-9 ? 1 : f <= 2 + 1e-9 ? 2 : f <= 5 + 1e-9 ? 5 : 10) * pow;
+    }
+
+    /** The largest of 1, 2, 5 times a power of ten that is at most {@code raw} (> 0). */
+    static double niceBelow(double raw) {
+        double pow = Math.pow(10, Math.floor(Math.log10(raw)));
+        double f = raw / pow;
+        return (f >= 10 - 1e-9 ? 10 : f >= 5 - 1e-9 ? 5 : f >= 2 - 1e-9 ? 2 : 1) * pow;
     }
 
     /**
-     * About {@code target} ticks covering [lo, hi] on a linear axis, at multiples of a nice step;
-     * with {@code integer} the step is at least 1 (epochs, iterations).
+     * About {@code target} ticks covering [lo, hi] on a linear axis, at multiples of a nice step
+     * (of the nice steps either side of {@code (hi - lo) / target}, the one whose tick count is
+     * nearer the target; on a tie the larger); with {@code integer} the step is at least 1.
      */
     static Set linear(double lo, double hi, int target, boolean integer) {
-        double step = niceStep((hi - lo) / Math.max(1, target));
+        int t = Math.max(1, target);
+        double raw = (hi - lo) / t;
+        double a = niceBelow(raw);
+        double b = niceAbove(raw);
+        double step = Math.abs(count(lo, hi, a) - t) < Math.abs(count(lo, hi, b) - t) ? a : b;
         if (integer) step = Math.max(step, 1);
         long first = (long) Math.ceil(lo / step - 1e-9);
         long last = (long) Math.floor(hi / step + 1e-9);
@@ -49,6 +56,10 @@ final class Ticks {
         double[] steps = new double[v.length];
         java.util.Arrays.fill(steps, step);
         return new Set(v, labels(v, steps));
+    }
+
+    private static long count(double lo, double hi, double step) {
+        return (long) Math.floor(hi / step + 1e-9) - (long) Math.ceil(lo / step - 1e-9) + 1;
     }
 
     /**
