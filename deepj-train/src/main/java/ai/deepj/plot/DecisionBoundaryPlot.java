@@ -22,11 +22,11 @@ import java.util.function.Function;
  * <p>Points go in and out as flat row-major {@code double[]} of shape [n, 2] (x₁ of point i at
  * {@code 2i}, x₂ at {@code 2i + 1}), which is what {@code Tensor.of(xy, n, 2)} takes and
  * {@code toDoubleArray()} gives. The classifier is called once, with the whole grid (by default
- * about 250 points across). Points with a NaN or infinite coordinate are not drawn.
+ * about 400 points across). Points with a NaN or infinite coordinate are not drawn.
  *
  * {@snippet :
  * double[] xy = data.x().toDoubleArray();                       // [m, 2]
- * int[] labels = data.y().toIntArray();                         // 0 or 1 (an int32 [m, 1] tensor)
+ * int[] labels = data.y().toIntArray();                         // [m, 1] labels, 0 or 1
  * DecisionBoundaryPlot.ofProbability(xy, labels, grid -> {
  *             try (var s = Autograd.noGrad()) {
  *                 return model.forward(Tensor.of(grid, grid.length / 2, 2)).toDoubleArray();   // sigmoid outputs
@@ -115,7 +115,7 @@ public final class DecisionBoundaryPlot {
             throw new IllegalArgumentException("DecisionBoundaryPlot: no point has finite coordinates; nothing to draw");
         }
         return new DecisionBoundaryPlot(points.clone(), labels.clone(), classifier, probability, "Decision boundary", "x₁", "x₂",
-                null, 0.1, 250, 760, 600);
+                null, 0.1, 400, 760, 600);
     }
 
     /** The title, default "Decision boundary". */
@@ -145,7 +145,7 @@ public final class DecisionBoundaryPlot {
                 classNames, fraction, resolution, width, height);
     }
 
-    /** Grid points across the x axis (the y axis gets as many per pixel); default 250. */
+    /** Grid points across the x axis (the y axis gets as many per pixel); default 400. */
     public DecisionBoundaryPlot withResolution(int across) {
         if (across < 2 || across > 4000) {
             throw new IllegalArgumentException("DecisionBoundaryPlot: resolution must be between 2 and 4000 grid points across, got " + across);
