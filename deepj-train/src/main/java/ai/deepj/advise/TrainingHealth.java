@@ -58,7 +58,14 @@ import java.util.Map;
  *
  * {@snippet :
  * TrainingHealth health = new TrainingHealth(TrainingHealth.Options.defaults().withEvery(20).withProbe(xDev.narrow(0, 0, 256)));
- * trainer.fit(model, data, health);          // or call its methods from a hand-written loop
+ * // give it to the trainer as a callback, or call it from a loop in the documented order:
+ * Tensor cost = loss.compute(model.forward(x), y);
+ * cost.backward();
+ * health.afterBackward(state);               // snapshot of W, gradient norms
+ * optimizer.step();
+ * health.onBatchEnd(state, cost.item());     // update ratios, activations, checks
+ * optimizer.zeroGrad();
+ * // ... after training:
  * System.out.print(health.report());
  * health.writeCsv(Path.of("health.csv"));
  * double[] firstLayer = health.series().get("grad_norm/0.weight");
@@ -69,6 +76,10 @@ import java.util.Map;
  * {@code act_std/<layer>}, {@code dead_fraction/<layer>} (ReLUs only), with parameters named as in
  * {@code Module.namedParameters()} and layers as in {@link ActivationProbe}. Not thread-safe: one
  * instance per training run.
+ *
+ * <p>Cost: on a recorded step, one copy of the trainable parameters (in their own type) is held
+ * from {@code afterBackward} to {@code onBatchEnd}, and the probe batch runs forward once; other
+ * steps cost nothing but adding up the cost.
  */
 public final class TrainingHealth implements Callback {
     /**
@@ -178,7 +189,7 @@ public final class TrainingHealth implements Callback {
     private final List<Condition> flagOrder = new ArrayList<>();
 
     private long pendingStep = -1; // the step (counted after it) whose snapshot is held
-    private Map<String, double[]> before;
+    private Map<String, Tensor> before;
     private Map<String, Double> pendingGradNorms;
     private double lossSum;
     private int lossCount;
@@ -211,13 +222,13 @@ public final class TrainingHealth implements Callback {
             before = null;
             return;
         }
-        Map<String, double[]> snap = new LinkedHashMap<>();
+        Map<String, Tensor> snap = new LinkedHashMap<>();
         Map<String, Double> norms = new LinkedHashMap<>();
         try (var s = Autograd.noGrad()) {
             for (var e : state.model().namedParameters().entrySet()) {
                 Tensor p = e.getValue();
                 if (!p.requiresGrad()) continue; // frozen: neither gradient nor update
-                snap.put(e.getKey(), p.toDoubleArray());
+                snap.put(e.getKey(), p.clone()); // in its own type: a float32 model costs one float32 copy
                 // A parameter this batch did not reach has no gradient: no norm rather than a false alarm.
                 if (p.grad() != null) norms.put(e.getKey(), norm(p.grad().toDoubleArray()));
             }
@@ -253,7 +264,7 @@ public final class TrainingHealth implements Callback {
         try (var s = Autograd.noGrad()) {
             for (var e : before.entrySet()) {
                 Tensor p = params.get(e.getKey());
-                row.put("update_ratio/" + e.getKey(), p == null ? Double.NaN : updateRatio(e.getValue(), p.toDoubleArray()));
+                row.put("update_ratio/" + e.getKey(), p == null ? Double.NaN : updateRatio(e.getValue().toDoubleArray(), p.toDoubleArray()));
             }
         }
         List<ActivationProbe.LayerStats> layers = options.probe() == null ? List.of() : ActivationProbe.run(state.model(), options.probe());

@@ -93,7 +93,12 @@ public sealed interface Domain extends Serializable permits Domain.Uniform, Doma
 
     // ------------------------------------------------------------------ implementations
 
-    /** Uniform in {@code [lo, hi]}. */
+    /**
+     * Uniform in {@code [lo, hi]}.
+     *
+     * @param lo low end
+     * @param hi high end
+     */
     record Uniform(double lo, double hi) implements Domain {
         /** Checks {@code lo ≤ hi}, both finite. */
         public Uniform {
@@ -115,7 +120,12 @@ public sealed interface Domain extends Serializable permits Domain.Uniform, Doma
         }
     }
 
-    /** An integer uniform over {@code lo, ..., hi}. */
+    /**
+     * An integer uniform over {@code lo, ..., hi}.
+     *
+     * @param lo smallest value
+     * @param hi largest value
+     */
     record IntRange(int lo, int hi) implements Domain {
         /** Checks {@code lo ≤ hi}. */
         public IntRange {
@@ -167,7 +177,11 @@ public sealed interface Domain extends Serializable permits Domain.Uniform, Doma
         @Override public String scale() { return "integer"; }
     }
 
-    /** One of a list of values. */
+    /**
+     * One of a list of values.
+     *
+     * @param values the values, in order
+     */
     record Choice(List<Object> values) implements Domain {
         /** Checks the values: at least one, serializable, no duplicates. */
         public Choice {
@@ -224,7 +238,12 @@ public sealed interface Domain extends Serializable permits Domain.Uniform, Doma
         @Override public String scale() { return "category"; }
     }
 
-    /** {@code 10^r}, r uniform in {@code [log10(lo), log10(hi)]}. */
+    /**
+     * {@code 10^r}, r uniform in {@code [log10(lo), log10(hi)]}.
+     *
+     * @param lo low end (positive)
+     * @param hi high end
+     */
     record LogUniform(double lo, double hi) implements Domain {
         /** Checks {@code 0 < lo ≤ hi}, both finite. */
         public LogUniform {
@@ -258,7 +277,12 @@ public sealed interface Domain extends Serializable permits Domain.Uniform, Doma
         @Override public String scale() { return "log"; }
     }
 
-    /** {@code 1 − 10^r}, r uniform in {@code [log10(1 − hi), log10(1 − lo)]}. */
+    /**
+     * {@code 1 − 10^r}, r uniform in {@code [log10(1 − hi), log10(1 − lo)]}.
+     *
+     * @param lo low end, e.g. 0.9
+     * @param hi high end (below 1), e.g. 0.999
+     */
     record BetaScale(double lo, double hi) implements Domain {
         /** Checks {@code 0 ≤ lo ≤ hi < 1}. */
         public BetaScale {

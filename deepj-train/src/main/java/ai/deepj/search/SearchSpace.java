@@ -17,7 +17,7 @@ import java.util.Map;
  *         .with("beta", Domain.betaScale(0.9, 0.999))
  *         .with("hidden", Domain.integer(50, 100))
  *         .with("activation", Domain.choice("relu", "tanh"));
- * Map<String, Object> params = space.sample(Generator.seeded(1));   // {lr=0.0031..., beta=0.97..., hidden=73, activation=tanh}
+ * Map<String, Object> params = space.sample(Generator.seeded(1));   // {lr=…, beta=…, hidden=…, activation=…}
  * }
  *
  * <p><b>Coarse to fine</b> ({@link #zoom}): given the best trials' values, each numeric
