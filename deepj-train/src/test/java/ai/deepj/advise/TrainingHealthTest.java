@@ -153,6 +153,13 @@ class TrainingHealthTest {
         assertTrue(st.stopReason.startsWith("TrainingHealth: the cost is "), st.stopReason);
         assertTrue(st.step < 200, "stopped early at step " + st.step);
         assertTrue(health.report().contains("lower the learning rate α (if J diverges, α is probably too large)"), health.report());
+
+        // With the ceiling out of the way, the same run is caught by how fast the norm grows.
+        TrainingHealth growth = new TrainingHealth(TrainingHealth.Options.defaults().withEvery(1).withExploding(1e300, 100));
+        train(heReluNet(Generator.seeded(5), Init.zeros()), 10.0, new MeanSquaredError(), x, y, 2, growth);
+        HealthFlag f = growth.flags().stream().filter(h -> h.condition() == EXPLODING_GRADIENTS).findFirst().orElseThrow();
+        assertEquals(2, f.firstStep());
+        assertTrue(f.detail().startsWith("the total ‖grad‖ grew from "), f.detail());
     }
 
     @Test
