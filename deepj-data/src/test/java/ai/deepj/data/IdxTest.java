@@ -65,7 +65,9 @@ class IdxTest {
         Path f = dir.resolve("f.idx");
         Tensor t = Tensor.of(new float[] {0.25f, 1e-8f, -3f}, 3);
         Idx.write(f, t);
-        assertEquals(0x0D, Files.readAllBytes(f)[2]);
+        byte[] b = Files.readAllBytes(f);
+        assertEquals(0x0D, b[2]);
+        assertArrayEquals(new byte[] {0x3e, (byte) 0x80, 0, 0}, Arrays.copyOfRange(b, 8, 12), "0.25f big-endian");
         assertArrayEquals(t.toFloatArray(), Idx.read(f).toFloatArray());
     }
 

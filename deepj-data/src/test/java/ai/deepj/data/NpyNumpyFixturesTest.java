@@ -42,7 +42,7 @@ class NpyNumpyFixturesTest {
     }
 
     private static void check(String what, JsonObject e, Tensor t) {
-        int[] shape = new Gson().fromJson(e.getAsJsonArray("shape"));
+        int[] shape = ints(e.getAsJsonArray("shape"));
         assertArrayEquals(shape, t.shape().toArray(), what);
         assertEquals(tensorType(e.get("descr").getAsString()), t.dtype(), what);
         JsonArray values = e.getAsJsonArray("values");
@@ -51,13 +51,10 @@ class NpyNumpyFixturesTest {
         assertArrayEquals(want, t.toDoubleArray(), 0, what + ": every value, exactly");
     }
 
-    /** Tiny helper so the shape reads as int[] without a full Gson binding. */
-    private static final class Gson {
-        int[] fromJson(JsonArray a) {
-            int[] r = new int[a.size()];
-            for (int i = 0; i < r.length; i++) r[i] = a.get(i).getAsInt();
-            return r;
-        }
+    private static int[] ints(JsonArray a) {
+        int[] r = new int[a.size()];
+        for (int i = 0; i < r.length; i++) r[i] = a.get(i).getAsInt();
+        return r;
     }
 
     @Test
