@@ -14,7 +14,7 @@ import java.util.function.LongSupplier;
  * <pre>
  * epoch 3/10  batch 17/94  ETA 0:12  loss 0.4321  accuracy 0.8750
  * </pre>
- * and replaced at the end of the epoch by its summary, which stays:
+ * and replaced at the end of the epoch by its summary (batches trained, seconds, the epoch's row), which stays:
  * <pre>
  * epoch 3/10  94/94  4.2s  train_loss 0.4321  train_accuracy 0.8750  dev_loss 0.5012  dev_accuracy 0.8400  lr 0.0100
  * </pre>
@@ -42,6 +42,7 @@ public final class Progress implements Callback {
 
     private long epochStart;
     private int epochFirstBatch;
+    private int done;
     private long lastDraw;
     private boolean drawn;
     private int lineLength;
@@ -99,13 +100,15 @@ public final class Progress implements Callback {
     @Override
     public void onEpochBegin(TrainState state) {
         epochStart = clock.getAsLong();
-        epochFirstBatch = state.batchInEpoch();
+        epochFirstBatch = state.batchInEpoch();   // batches already done when resuming inside the epoch
+        done = epochFirstBatch;
         drawn = false;
     }
 
     @Override
     public void onBatchEnd(TrainState state, double loss) {
-        int done = state.batchInEpoch() + 1, k = state.batchesPerEpoch();
+        done = state.batchInEpoch() + 1;
+        int k = state.batchesPerEpoch();
         long now = clock.getAsLong();
         if (terminal) {
             if (!drawn || done == k || now - lastDraw >= REDRAW_NANOS) {
@@ -123,8 +126,8 @@ public final class Progress implements Callback {
     public void onEpochEnd(TrainState state, Map<String, Double> metrics) {
         int k = state.batchesPerEpoch();
         double seconds = (clock.getAsLong() - epochStart) / 1e9;
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  %d/%d  %.1fs", state.epoch() + 1, state.epochs(), k, k,
-                seconds));
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "epoch %d/%d  %d/%d  %.1fs", state.epoch() + 1, state.epochs(), done,
+                k, seconds));
         for (var e : metrics.entrySet()) sb.append("  ").append(e.getKey()).append(' ').append(number(e.getValue()));
         if (terminal) {
             redraw(sb.toString());
