@@ -19,7 +19,11 @@ public interface Callback {
     /** Once, before the first epoch (also after resuming from a checkpoint). */
     default void onTrainBegin(TrainState state) {}
 
-    /** At the start of every epoch; {@code state.epoch()} is the epoch about to run (0-based). */
+    /**
+     * At the start of every epoch; {@code state.epoch()} is the epoch about to run (0-based). Also at the
+     * start of the partial epoch a resumed run continues, with {@code state.batchInEpoch()} the batch it
+     * continues from.
+     */
     default void onEpochBegin(TrainState state) {}
 
     /**
@@ -40,7 +44,7 @@ public interface Callback {
      * After every epoch, once validation has run.
      *
      * @param metrics this epoch's values by name, e.g. {@code train_loss}, {@code train_accuracy},
-     *     {@code dev_loss}, {@code dev_accuracy}, {@code lr}
+     *     {@code dev_loss}, {@code dev_accuracy}, {@code lr} (read-only, in that order)
      */
     default void onEpochEnd(TrainState state, Map<String, Double> metrics) {}
 

@@ -131,8 +131,9 @@ final class Run implements TrainState {
         if (t.l2 > 0) row.put("train_data_loss", examples == 0 ? Double.NaN : dataCostSum / examples);
         row.putAll(prefixed("dev_", devMetrics));
         row.put("lr", t.optimizer.learningRate());
-        history.addEpoch(new History.Epoch(epoch, step, row));
-        for (Callback c : callbacks) c.onEpochEnd(this, row);
+        History.Epoch e = new History.Epoch(epoch, step, row);
+        history.addEpoch(e);
+        for (Callback c : callbacks) c.onEpochEnd(this, e.metrics());
         epoch++;
         nextBatch = 0;
         currentBatch = 0;

@@ -241,6 +241,32 @@ class TrainerTest {
         assertEquals("Trainer: metric name 'accuracy' is given twice", e4.getMessage());
     }
 
+    @Test
+    void aPrefetchingLoaderTrainsTheSameAndLeavesNoThreadBehindWhenStopped() {
+        Sequential plain = TrainFixtures.mlp(12), ahead = TrainFixtures.mlp(12);
+        for (Sequential m : new Sequential[] {plain, ahead}) {
+            DataLoader.Options o = DataLoader.Options.batchSize(8).withShuffle(3).withPrefetch(m == ahead ? 2 : 0);
+            Trainer.builder().model(m).loss(new CrossEntropy()).optimizer(Adam.of(m.parameters())).train(TrainFixtures.blobs(50, 1), o)
+                    .epochs(3).callbacks(Callbacks.onBatchEnd((s, loss) -> {
+                        if (s.step() == 10) s.requestStop("mid-epoch");
+                    })).quiet().build().fit();
+        }
+        assertSameWeights(plain, ahead);
+        for (int i = 0; i < 100 && prefetchThreads() > 0; i++) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        assertEquals(0, prefetchThreads());
+    }
+
+    private static long prefetchThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("deepj-DataLoader-prefetch"))
+                .count();
+    }
+
     static Map<String, Tensor> copyOf(Map<String, Tensor> state) {
         Map<String, Tensor> out = new java.util.LinkedHashMap<>();
         for (var e : state.entrySet()) out.put(e.getKey(), e.getValue().detach().clone());
