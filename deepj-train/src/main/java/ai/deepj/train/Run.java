@@ -88,6 +88,10 @@ final class Run implements TrainState {
 
     /** False (and a stop requested) if the cost is NaN or infinite and the trainer stops on that. */
     boolean isFinite(Tensor cost) {
+        if (cost.numel() != 1) {
+            throw new IllegalArgumentException("Trainer: the loss gave a " + cost.shape() + " tensor, not a scalar; use a loss with"
+                    + " Reduction.MEAN (the course's cost is the mean over the batch)");
+        }
         double c = cost.item();
         if (Double.isFinite(c) || !t.stopOnNonFinite) return true;
         requestStop(String.format(Locale.ROOT, "the cost is %s at epoch %d, batch %d (step %d): training diverged; the weights are those"
@@ -127,8 +131,10 @@ final class Run implements TrainState {
 
     void endEpoch(Map<String, Double> devMetrics) {
         Map<String, Double> row = new LinkedHashMap<>();
-        row.putAll(prefixed("train_", running()));
+        Map<String, Double> train = running();
+        row.put("train_loss", train.remove("loss"));
         if (t.l2 > 0) row.put("train_data_loss", examples == 0 ? Double.NaN : dataCostSum / examples);
+        row.putAll(prefixed("train_", train));
         row.putAll(prefixed("dev_", devMetrics));
         row.put("lr", t.optimizer.learningRate());
         History.Epoch e = new History.Epoch(epoch, step, row);

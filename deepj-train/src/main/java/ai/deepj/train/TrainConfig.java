@@ -17,7 +17,7 @@ final class TrainConfig {
     static Map<String, Object> of(Trainer t) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("epochs", t.epochs);
-        c.put("loss", t.loss.getClass().getSimpleName());
+        c.put("loss", typeName(t.loss.getClass()));
         c.put("optimizer", t.optimizer.typeName());
         DataLoader.Options o = t.train.options();
         c.put("train_examples", t.train.dataset().size());
@@ -44,6 +44,12 @@ final class TrainConfig {
             c.put("checkpoint_keep_last", t.checkpointing.keepLast());
         }
         return c;
+    }
+
+    /** A class's name that is the same in every run: lambdas' generated names are not. */
+    static String typeName(Class<?> c) {
+        if (c.isHidden()) return "lambda";
+        return c.getSimpleName().isEmpty() ? c.getName() : c.getSimpleName();
     }
 
     /** Normalizes a value for comparison: numbers as doubles (JSON reads 3 back as 3 and 3.0 as 3.0), lists element-wise. */

@@ -112,6 +112,7 @@ class TrainerTest {
         assertEquals(data + lambda / (2 * 10) * sumSquares, h.costs()[0], 1e-5);
         assertEquals(h.costs()[0], h.metric("train_loss")[0], 1e-6);
         assertEquals(data, h.metric("train_data_loss")[0], 1e-6);
+        assertEquals(List.of("train_loss", "train_data_loss", "lr"), h.metricNames());
     }
 
     /** Records the mode and the grad switch at every forward. */

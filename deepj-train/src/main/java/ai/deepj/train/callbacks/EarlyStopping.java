@@ -5,6 +5,8 @@ import ai.deepj.train.Callback;
 import ai.deepj.train.CallbackState;
 import ai.deepj.train.History;
 import ai.deepj.train.TrainState;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -134,7 +136,8 @@ public final class EarlyStopping implements Callback {
         wait++;
         if (wait >= Math.max(1, options.patience())) {
             state.requestStop(String.format(Locale.ROOT, "EarlyStopping: %s has not improved on %s (epoch %d)%s for %d epoch%s", options.monitor(),
-                    best, bestEpoch, options.minDelta() > 0 ? " by more than " + options.minDelta() : "", wait, wait == 1 ? "" : "s"));
+                    brief(best), bestEpoch, options.minDelta() > 0 ? " by more than " + brief(options.minDelta()) : "", wait,
+                    wait == 1 ? "" : "s"));
         }
     }
 
@@ -151,7 +154,13 @@ public final class EarlyStopping implements Callback {
         if (bestEpoch == last) return;
         state.model().loadState(bestWeights);
         state.recordEvent(History.NOTE, String.format(Locale.ROOT, "EarlyStopping: restored the weights of epoch %d (%s %s)", bestEpoch,
-                options.monitor(), best), Map.of("epoch", Integer.toString(bestEpoch)));
+                options.monitor(), brief(best)), Map.of("epoch", Integer.toString(bestEpoch), "value", Double.toString(best)));
+    }
+
+    /** Six significant digits, without trailing zeros: 0.8, 0.00951181. */
+    private static String brief(double v) {
+        if (!Double.isFinite(v)) return Double.toString(v);
+        return new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     @Override
