@@ -159,8 +159,8 @@ public final class PyTorchRnn {
     private static int checkedHidden(String what, Kind kind, Map<String, Tensor> sd, String suffix) {
         Tensor whh = sd.get("weight_hh" + suffix);
         if (whh == null || whh.dim() != 2 || whh.size(0) != kind.gates * whh.size(1)) {
-            throw new IllegalArgumentException(what + ": 'weight_hh" + suffix + "' must be [" + kind.gates + "·hidden, hidden] for an "
-                    + kind.torch + ", got " + (whh == null ? "none" : whh.shape()));
+            throw new IllegalArgumentException(what + ": 'weight_hh" + suffix + "' must be [" + kind.gates + "·hidden, hidden] for nn."
+                    + kind.torch + (suffix.isEmpty() ? "Cell" : "") + ", got " + (whh == null ? "none" : whh.shape()));
         }
         return whh.size(1);
     }

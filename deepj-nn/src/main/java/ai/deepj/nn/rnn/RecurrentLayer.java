@@ -66,7 +66,7 @@ public abstract sealed class RecurrentLayer extends SequenceModule permits Simpl
     @Override
     final RnnOutput runChecked(Tensor x, Tensor mask, List<RnnState> initial) {
         RnnState s0 = initial == null ? null : initial.get(0);
-        if (s0 != null) cell.checkState(s0, x.size(0));
+        cell.checkState(toString(), s0, x.size(0));
         FusedRecurrent.Result r = cell.sequence(x, mask, s0, reverse);
         return new RnnOutput(r.output(), r.h(), List.of(new RnnState(r.h(), r.c())));
     }

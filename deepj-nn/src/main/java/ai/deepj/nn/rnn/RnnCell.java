@@ -79,7 +79,7 @@ public abstract sealed class RnnCell extends Module permits SimpleRnnCell, GruCe
         if (x.dim() != 2 || x.size(1) != inputSize) {
             throw new IllegalArgumentException(this + ": expects input [batch, " + inputSize + "], got " + x.shape());
         }
-        checkState(state, x.size(0));
+        checkState(toString(), state, x.size(0));
         FusedRecurrent.Result r = sequence(x.unsqueeze(1), null, state, false);
         return new RnnState(r.h(), r.c());
     }
@@ -99,25 +99,25 @@ public abstract sealed class RnnCell extends Module permits SimpleRnnCell, GruCe
      */
     abstract RnnState composedStep(Tensor x, RnnState state);
 
-    /** An error unless {@code state} (null allowed) fits {@code batch} sequences of this cell. */
-    final void checkState(RnnState state, int batch) {
+    /** An error naming {@code who} unless {@code state} (null allowed) fits {@code batch} sequences of this cell. */
+    final void checkState(String who, RnnState state, int batch) {
         if (state == null) return;
-        checkStateTensor("h", state.h(), batch);
+        checkStateTensor(who, "h", state.h(), batch);
         if (hasCellState()) {
             if (state.c() == null) {
-                throw new IllegalArgumentException(this + ": the state has no cell state c; an LSTM needs h and c, both [" + batch + ", "
+                throw new IllegalArgumentException(who + ": the state has no cell state c; an LSTM needs h and c, both [" + batch + ", "
                         + hiddenSize + "]");
             }
-            checkStateTensor("c", state.c(), batch);
+            checkStateTensor(who, "c", state.c(), batch);
         } else if (state.c() != null) {
-            throw new IllegalArgumentException(this + ": the state has a cell state c " + state.c().shape()
+            throw new IllegalArgumentException(who + ": the state has a cell state c " + state.c().shape()
                     + ", but only an LSTM has one");
         }
     }
 
-    private void checkStateTensor(String name, Tensor t, int batch) {
+    private void checkStateTensor(String who, String name, Tensor t, int batch) {
         if (t.dim() != 2 || t.size(0) != batch || t.size(1) != hiddenSize) {
-            throw new IllegalArgumentException(this + ": state " + name + " must be [" + batch + ", " + hiddenSize + "] (batch "
+            throw new IllegalArgumentException(who + ": state " + name + " must be [" + batch + ", " + hiddenSize + "] (batch "
                     + batch + ", hidden size " + hiddenSize + "), got " + t.shape());
         }
     }

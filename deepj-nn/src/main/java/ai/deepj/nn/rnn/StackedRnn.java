@@ -92,7 +92,7 @@ public final class StackedRnn extends SequenceModule {
         for (int i = 0; i < layers.size(); i++) {
             SequenceModule layer = layers.get(i);
             int n = layer.stateCount();
-            if (i > 0 && dropout != null) in = dropout.call(in);
+            if (i > 0 && dropout != null) in = dropout.forward(in);
             out = layer.runChecked(in, mask, initial == null ? null : initial.subList(at, at + n));
             at += n;
             states.addAll(out.states());

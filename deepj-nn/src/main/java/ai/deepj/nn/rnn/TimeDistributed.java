@@ -44,7 +44,7 @@ public final class TimeDistributed extends Module {
         int[] folded = new int[shape.length - 1];
         folded[0] = shape[0] * shape[1];
         System.arraycopy(shape, 2, folded, 1, shape.length - 2);
-        Tensor y = layer.call(x.reshape(folded));
+        Tensor y = layer.forward(x.reshape(folded)); // not call(): a summary lists this module with its unfolded shape
         if (y.dim() == 0 || y.size(0) != folded[0]) {
             throw new IllegalStateException(this + ": the layer must keep the leading dimension " + folded[0] + ", but returned "
                     + y.shape());
