@@ -64,7 +64,7 @@ public final class FusedRecurrent {
                     + "), got " + peepholes.shape());
         }
         DType dt = promote(xGates, weightHh, biasHh, peepholes, h0, c0);
-        LstmKernel k = new LstmKernel(s.batch, s.time, s.hidden, reverse, s.valid, xGates.toDoubleArray(), weightHh.toDoubleArray(),
+        LstmKernel k = new LstmKernel(s.batch, s.time, s.hidden, reverse, s.valid, doubles(xGates), doubles(weightHh),
                 array(biasHh), array(peepholes), array(h0), array(c0), dt);
         k.forward();
         return record("lstm", s, dt, k, true, new Tensor[] {xGates, weightHh, biasHh, peepholes, h0, c0});
@@ -78,7 +78,7 @@ public final class FusedRecurrent {
     public static Result gru(Tensor xGates, Tensor weightHh, Tensor biasHh, Tensor h0, Tensor mask, boolean reverse) {
         Shapes s = Shapes.check("gru", 3, xGates, weightHh, biasHh, h0, null, mask);
         DType dt = promote(xGates, weightHh, biasHh, h0);
-        GruKernel k = new GruKernel(s.batch, s.time, s.hidden, reverse, s.valid, xGates.toDoubleArray(), weightHh.toDoubleArray(),
+        GruKernel k = new GruKernel(s.batch, s.time, s.hidden, reverse, s.valid, doubles(xGates), doubles(weightHh),
                 array(biasHh), array(h0), dt);
         k.forward();
         return record("gru", s, dt, k, false, new Tensor[] {xGates, weightHh, biasHh, null, h0, null});
@@ -92,8 +92,8 @@ public final class FusedRecurrent {
     public static Result courseGru(Tensor xGates, Tensor weightHh, Tensor h0, Tensor mask, boolean reverse) {
         Shapes s = Shapes.check("courseGru", 3, xGates, weightHh, null, h0, null, mask);
         DType dt = promote(xGates, weightHh, h0);
-        CourseGruKernel k = new CourseGruKernel(s.batch, s.time, s.hidden, reverse, s.valid, xGates.toDoubleArray(),
-                weightHh.toDoubleArray(), array(h0), dt);
+        CourseGruKernel k = new CourseGruKernel(s.batch, s.time, s.hidden, reverse, s.valid, doubles(xGates), doubles(weightHh),
+                array(h0), dt);
         k.forward();
         return record("courseGru", s, dt, k, false, new Tensor[] {xGates, weightHh, null, null, h0, null});
     }
@@ -104,7 +104,7 @@ public final class FusedRecurrent {
         if (activation == null) throw new IllegalArgumentException("rnn: activation is null");
         Shapes s = Shapes.check("rnn", 1, xGates, weightHh, biasHh, h0, null, mask);
         DType dt = promote(xGates, weightHh, biasHh, h0);
-        RnnKernel k = new RnnKernel(s.batch, s.time, s.hidden, reverse, s.valid, xGates.toDoubleArray(), weightHh.toDoubleArray(),
+        RnnKernel k = new RnnKernel(s.batch, s.time, s.hidden, reverse, s.valid, doubles(xGates), doubles(weightHh),
                 array(biasHh), array(h0), activation, dt);
         k.forward();
         return record("rnn", s, dt, k, false, new Tensor[] {xGates, weightHh, biasHh, null, h0, null});
@@ -159,7 +159,26 @@ public final class FusedRecurrent {
     }
 
     private static double[] array(Tensor t) {
-        return t == null ? null : t.toDoubleArray();
+        return t == null ? null : doubles(t);
+    }
+
+    /**
+     * The values of {@code t} in row-major order as doubles: the tensor's own array when it is a
+     * whole contiguous float64 array (the kernels only read their operands; backward's reads of
+     * the weights are guarded by the op's saved-tensor versions), else a copy.
+     */
+    private static double[] doubles(Tensor t) {
+        Tensor c = t.contiguous();
+        int n = (int) c.numel();
+        if (c.dtype == DType.FLOAT64) {
+            double[] a = c.doubleArray();
+            return c.offset == 0 && a.length == n ? a : Arrays.copyOfRange(a, c.offset, c.offset + n);
+        }
+        if (c.dtype != DType.FLOAT32) return c.toDoubleArray();
+        float[] f = c.floatArray();
+        double[] d = new double[n];
+        for (int i = 0; i < n; i++) d[i] = f[c.offset + i];
+        return d;
     }
 
     /**
@@ -183,9 +202,11 @@ public final class FusedRecurrent {
                 present.add(inputs[i]);
             }
         }
-        // The kernel copied every operand, so backward reads no tensor that could be overwritten in place.
-        Autograd.record(op, Node.SAVES_NOTHING, out, g -> {
-            double[] gs = g.toDoubleArray();
+        // Backward reads the recurrent weight and the peepholes (maybe their own arrays): overwriting
+        // them in place before backward is refused. Everything else it reads, the kernel saved.
+        int saves = 1 << slot[1] | (slot[3] >= 0 ? 1 << slot[3] : 0);
+        Autograd.record(op, saves, out, g -> {
+            double[] gs = doubles(g);
             double[] gOut = Arrays.copyOfRange(gs, 0, bth), gH = Arrays.copyOfRange(gs, bth, bth + bh);
             double[] gC = lstm ? Arrays.copyOfRange(gs, bth + bh, bth + 2 * bh) : null;
             k.backward(gOut, gH, gC, needs(inputs[1]), needs(inputs[2]));
