@@ -84,7 +84,8 @@ public final class Lstm extends RecurrentLayer {
     /**
      * The deepj module equivalent to a PyTorch {@code nn.LSTM(batch_first=True)} with the given
      * {@code state_dict()} ({@code weight_ih_l0}, ..., sizes, layers and directions read from it):
-     * an {@code Lstm}, a {@link Bidirectional} or a {@link StackedRnn}. See {@link PyTorchRnn}.
+     * an {@code Lstm}, a {@link Bidirectional} or a {@link StackedRnn} (without dropout between
+     * layers; {@link PyTorchRnn#lstm} takes a keepProb). See {@link PyTorchRnn}.
      */
     public static SequenceModule fromPyTorch(Map<String, Tensor> stateDict) {
         return PyTorchRnn.lstm(stateDict, 1);

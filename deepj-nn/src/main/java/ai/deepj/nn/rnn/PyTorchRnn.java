@@ -55,7 +55,11 @@ public final class PyTorchRnn {
         }
     }
 
-    /** The equivalent of {@code nn.LSTM} with this {@code state_dict()}; {@code keepProb} = 1 − PyTorch's {@code dropout}. */
+    /**
+     * The equivalent of {@code nn.LSTM} with this {@code state_dict()}; {@code keepProb} is
+     * {@code 1 − dropout} of PyTorch's layer (the state dict does not hold it), applied between
+     * layers, so unused for one layer.
+     */
     public static SequenceModule lstm(Map<String, Tensor> stateDict, double keepProb) {
         return build(Kind.LSTM, null, stateDict, keepProb);
     }

@@ -134,6 +134,6 @@ public abstract sealed class RnnCell extends Module permits SimpleRnnCell, GruCe
     }
 
     static Tensor zerosFor(Tensor x, Tensor like, int batch, int hidden) {
-        return Tensor.zeros(ai.deepj.tensor.DType.promote(x.dtype(), like.dtype()), batch, hidden);
+        return Tensor.zeros(DType.promote(x.dtype(), like.dtype()), batch, hidden);
     }
 }
