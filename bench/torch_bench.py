@@ -73,6 +73,34 @@ def mlp():
     return "examples/s", 1.0, set_up
 
 
+def char_lstm():
+    """One training step of a character-level LSTM language model (as Workloads.charLstm): vocabulary 64, one-hot
+    inputs [32, 64, 64] (batch-first), LSTM hidden 256, a Linear(256, 64) head on every step, cross-entropy
+    over all 32·64 next-character targets (mean), backward, Adam (lr 1e-3). Work = tokens (batch x sequence)."""
+    def set_up(torch, gen):
+        vocab, hidden, seq, batch = 64, 256, 64, 32
+        ids = torch.randint(0, vocab, (batch, seq + 1), generator=gen)
+        x = torch.nn.functional.one_hot(ids[:, :-1], vocab).float()
+        y = ids[:, 1:].reshape(-1)
+        lstm = torch.nn.LSTM(vocab, hidden, batch_first=True)
+        head = torch.nn.Linear(hidden, vocab)
+        params = list(lstm.parameters()) + list(head.parameters())
+        loss_fn = torch.nn.CrossEntropyLoss()
+        try:
+            opt = torch.optim.Adam(params, lr=1e-3, fused=True)
+        except (RuntimeError, TypeError):  # older PyTorch: no fused Adam on CPU
+            opt = torch.optim.Adam(params, lr=1e-3)
+
+        def step():
+            opt.zero_grad()
+            out, _ = lstm(x)
+            loss = loss_fn(head(out).reshape(-1, vocab), y)
+            loss.backward()
+            opt.step()
+        return step, float(batch * seq)
+    return "tokens/s", 1.0, set_up
+
+
 WORKLOADS = {
     "sgemm-512x512x512": sgemm(512, 512, 512),
     "sgemm-1024x1024x1024": sgemm(1024, 1024, 1024),
@@ -88,6 +116,7 @@ WORKLOADS = {
     "tanh-out": unary_out("tanh"),
     "sigmoid-out": unary_out("sigmoid"),
     "mlp": mlp(),
+    "char-lstm": char_lstm(),
 }
 
 

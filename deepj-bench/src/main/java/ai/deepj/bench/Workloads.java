@@ -5,6 +5,8 @@ import ai.deepj.kernel.UnaryOp;
 import ai.deepj.nn.Linear;
 import ai.deepj.nn.ReLU;
 import ai.deepj.nn.Sequential;
+import ai.deepj.nn.rnn.Lstm;
+import ai.deepj.nn.rnn.TimeDistributed;
 import ai.deepj.nn.loss.CrossEntropy;
 import ai.deepj.optim.Adam;
 import ai.deepj.optim.Optimizer;
@@ -54,6 +56,7 @@ final class Workloads {
         unaryInto("tanh-out", UnaryOp.TANH);
         unaryInto("sigmoid-out", UnaryOp.SIGMOID);
         add(new Bench("mlp", "examples/s", 1, true, Workloads::mlp));
+        add(new Bench("char-lstm", "tokens/s", 1, true, Workloads::charLstm));
     }
 
     /** Results are written here so that the JIT cannot drop the work. */
@@ -110,6 +113,32 @@ final class Workloads {
             opt.step();
             sink = l;
         }, batch);
+    }
+
+    /**
+     * One training step of a character-level LSTM language model on a fixed synthetic batch: vocabulary 64, one-hot
+     * inputs {@code [32, 64, 64]} (batch-first), {@code Lstm(64 -> 256)}, a {@code Linear(256, 64)} head on every step
+     * ({@code TimeDistributed}), cross-entropy over all 32·64 next-character targets (mean), backward, Adam (lr 1e-3).
+     * The work is the number of tokens, batch × sequence.
+     */
+    private static Workload charLstm(Generator gen) {
+        int vocab = 64, hidden = 256, seq = 64, batch = 32;
+        Sequential model = new Sequential(new Lstm(vocab, hidden, Lstm.Options.defaults(), gen),
+                new TimeDistributed(new Linear(hidden, vocab, Linear.Options.defaults(), gen)));
+        int[] ids = new int[batch * (seq + 1)];
+        for (int i = 0; i < ids.length; i++) ids[i] = gen.nextInt(vocab);
+        Tensor all = Tensor.of(ids, batch, seq + 1);
+        Tensor x = Tensor.oneHot(all.narrow(1, 0, seq).contiguous(), vocab, DType.FLOAT32);
+        Tensor y = all.narrow(1, 1, seq).contiguous().reshape(-1);
+        CrossEntropy loss = new CrossEntropy();
+        Optimizer opt = Adam.of(model.parameters(), Adam.Options.defaults().withLr(1e-3));
+        return new Workload(() -> {
+            opt.zeroGrad();
+            Tensor l = loss.compute(model.forward(x).reshape(-1, vocab), y);
+            l.backward();
+            opt.step();
+            sink = l;
+        }, batch * seq);
     }
 
     private static float[] uniform(Generator gen, int n) {

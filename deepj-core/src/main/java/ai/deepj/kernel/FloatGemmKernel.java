@@ -90,9 +90,7 @@ final class FloatGemmKernel {
     /** Computes rows {@code [i0, i1)} and columns {@code [j0, j1)} of C on the calling thread. */
     private static void blocked(boolean transA, boolean transB, int i0, int i1, int j0, int j1, int k, float alpha,
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc) {
-        // Equal-sized K blocks: k = 320 runs as 2 × 160 rather than 256 + 64, so no block is short.
-        int kBlocks = (k + KC - 1) / KC;
-        int kcMax = (k + kBlocks - 1) / kBlocks;
+        int kcMax = kcMax(k);
         int ncMax = Math.min(NC, roundUp(j1 - j0, NR));
         int mcMax = Math.min(MC, roundUp(i1 - i0, MR));
         // With a single block of rows, each B panel can be packed right before its only use, into one
@@ -117,12 +115,12 @@ final class FloatGemmKernel {
                     packA(transA, a, aOff, lda, i0, mc, pc, kc, ap, scratch);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        packB(transB, b, bOff, ldb, pc, kc, jc + jr, nr, bp, scratch);
+                        packB(transB, b, bOff, ldb, pc, kc, jc + jr, nr, bp, 0, scratch);
                         panel(kc, ap, mc, bp, 0, tile, c, cOff + i0 * ldc + jc + jr, ldc, nr, alpha, blockBeta);
                     }
                     continue;
                 }
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, scratch);
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0, scratch);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, scratch);
@@ -130,6 +128,74 @@ final class FloatGemmKernel {
                         panel(kc, ap, mc, bp, jr * kc, tile, c, cOff + ic * ldc + jc + jr, ldc, Math.min(NR, nc - jr),
                                 alpha, blockBeta);
                     }
+                }
+            }
+        }
+    }
+
+    /** The depth of the K blocks: equal-sized, so k = 320 runs as 2 × 160 rather than 256 + 64 and no block is short. */
+    private static int kcMax(int k) {
+        int kBlocks = (k + KC - 1) / KC;
+        return (k + kBlocks - 1) / kBlocks;
+    }
+
+    // ------------------------------------------------------------------ op(B) packed once (PackedB)
+
+    /** Floats that {@link #packWhole} fills for a {@code k × n} op(B): every K block's panels, padded to whole panels. */
+    static long packedSize(int k, int n) {
+        return (long) k * roundUp(n, NR);
+    }
+
+    /**
+     * Packs all of op(B) ({@code k × n}) into {@code dst} for {@link #gemmPacked}: K block by K block (the
+     * blocks {@link #blocked} uses), each block's NR-column panels as {@link #packB} lays them out; the
+     * block starting at depth {@code pc} begins at {@code pc * roundUp(n, NR)}.
+     */
+    static void packWhole(boolean transB, float[] b, int bOff, int ldb, int k, int n, float[] dst) {
+        int kcMax = kcMax(k), nPadded = roundUp(n, NR);
+        float[] scratch = BUFFERS.get()[3];
+        for (int pc = 0; pc < k; pc += kcMax) packB(transB, b, bOff, ldb, pc, Math.min(kcMax, k - pc), 0, n, dst, pc * nPadded, scratch);
+    }
+
+    /**
+     * {@code C = alpha·op(A)·B + beta·C} with B packed by {@link #packWhole}: the same blocks and
+     * micro-kernel as {@link #gemm}, so the same bits, without packing B again. Columns are split over
+     * {@link Parallel}'s threads when {@code mayUseThreads} and the product is large enough.
+     */
+    static void gemmPacked(boolean transA, int m, int n, int k, float alpha, float[] a, int aOff, int lda, float[] bp, float beta,
+            float[] c, int cOff, int ldc, boolean mayUseThreads) {
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        int threads = !mayUseThreads || (long) m * n * k < PARALLEL_MIN ? 1 : Parallel.threads();
+        int nPanels = (n + NR - 1) / NR;
+        if (threads > 1 && nPanels >= threads) {
+            Parallel.forChunks(nPanels, threads, (from, to) -> packedColumns(transA, m, from, to, n, k, alpha, a, aOff, lda, bp, beta,
+                    c, cOff, ldc));
+        } else {
+            packedColumns(transA, m, 0, nPanels, n, k, alpha, a, aOff, lda, bp, beta, c, cOff, ldc);
+        }
+    }
+
+    /** Panels {@code [q0, q1)} of C's columns (all {@code m} rows) on the calling thread, from packed B. */
+    private static void packedColumns(boolean transA, int m, int q0, int q1, int n, int k, float alpha, float[] a, int aOff, int lda,
+            float[] bp, float beta, float[] c, int cOff, int ldc) {
+        int kcMax = kcMax(k), nPadded = roundUp(n, NR);
+        float[][] bufs = BUFFERS.get();
+        int mcMax = Math.min(MC, roundUp(m, MR));
+        if (bufs[0].length < mcMax * kcMax) bufs[0] = new float[mcMax * kcMax];
+        float[] ap = bufs[0], tile = bufs[2], scratch = bufs[3];
+        for (int pc = 0; pc < k; pc += kcMax) {
+            int kc = Math.min(kcMax, k - pc);
+            float blockBeta = pc == 0 ? beta : 1f;
+            for (int ic = 0; ic < m; ic += MC) {
+                int mc = Math.min(MC, m - ic);
+                packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, scratch);
+                for (int q = q0; q < q1; q++) {
+                    int j = q * NR;
+                    panel(kc, ap, mc, bp, pc * nPadded + j * kc, tile, c, cOff + ic * ldc + j, ldc, Math.min(NR, n - j), alpha, blockBeta);
                 }
             }
         }
@@ -193,13 +259,13 @@ final class FloatGemmKernel {
 
     /**
      * Packs op(B) depth {@code [p0, p0+kc)}, columns {@code [j0, j0+nc)} as NR-column panels: panel q
-     * holds element (depth p, column j) at {@code q*NR*kc + p*NR + j}, zero past the edge.
+     * holds element (depth p, column j) at {@code dOff + q*NR*kc + p*NR + j}, zero past the edge.
      */
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst,
+    private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst, int dOff,
             float[] scratch) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int d = jr * kc;
+            int d = dOff + jr * kc;
             if (transB) {
                 // Column j of op(B) is row j of the stored B, contiguous along p: transpose L × L
                 // blocks in registers, and finish the depth left over and partial panels by scalar.

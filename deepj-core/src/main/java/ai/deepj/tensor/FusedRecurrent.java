@@ -25,7 +25,11 @@ import java.util.List;
  * {@code t = T−1 … 0}, outputs staying at their time index (the backward half of a bidirectional
  * layer); with a mask it starts, in effect, at each sequence's own last real step.
  *
- * <p>The state is kept in float64 inside the kernels; the products run in the inputs' precision.
+ * <p>Precision: a float32 LSTM runs in float32 throughout, its state included, as PyTorch and cuDNN
+ * do ({@link FloatLstmKernel}: the recurrent weight packed once per call, vector gates, the batch split
+ * over threads). The other kernels, and every kernel in float64, keep the state in float64; their
+ * products run in the inputs' precision. The float64 LSTM kernel is the reference the float32 one is
+ * tested against.
  *
  * {@snippet :
  * Tensor xg = x.linear(weightIh, biasIh);                               // [B, T, 4H], one GEMM
@@ -64,10 +68,67 @@ public final class FusedRecurrent {
                     + "), got " + peepholes.shape());
         }
         DType dt = promote(xGates, weightHh, biasHh, peepholes, h0, c0);
+        if (dt == DType.FLOAT32) return floatLstm(s, xGates, weightHh, biasHh, peepholes, h0, c0, reverse);
         LstmKernel k = new LstmKernel(s.batch, s.time, s.hidden, reverse, s.valid, doubles(xGates), doubles(weightHh),
                 array(biasHh), array(peepholes), array(h0), array(c0), dt);
         k.forward();
         return record("lstm", s, dt, k, true, new Tensor[] {xGates, weightHh, biasHh, peepholes, h0, c0});
+    }
+
+    /** The float32 LSTM ({@link FloatLstmKernel}): one output array, views of it, and the backward reading the saved buffers. */
+    private static Result floatLstm(Shapes s, Tensor xGates, Tensor weightHh, Tensor biasHh, Tensor peepholes, Tensor h0, Tensor c0,
+            boolean reverse) {
+        Tensor[] inputs = {xGates, weightHh, biasHh, peepholes, h0, c0};
+        boolean keep = false;
+        if (Autograd.isGradEnabled()) for (Tensor t : inputs) keep |= needs(t);
+        Tensor xc = xGates.contiguous(), wc = weightHh.contiguous();
+        FloatLstmKernel k = new FloatLstmKernel(s.batch, s.time, s.hidden, reverse, s.valid, xc.floatArray(), xc.offset, wc.floatArray(),
+                wc.offset, floats(biasHh), floats(peepholes), floats(h0), floats(c0), keep);
+        k.forward();
+        int bth = s.batch * s.time * s.hidden, bh = s.batch * s.hidden;
+        Tensor out = Creation.fromArray(DType.FLOAT32, k.result, k.result.length, new int[] {k.result.length});
+        if (keep) {
+            List<Tensor> present = new ArrayList<>();
+            int[] slot = slots(inputs, present);
+            // Backward reads the recurrent weight and the peepholes in place: overwriting them first is refused.
+            int saves = 1 << slot[1] | (slot[3] >= 0 ? 1 << slot[3] : 0);
+            Autograd.record("lstm", saves, out, g -> {
+                Tensor gc = g.contiguous();
+                k.backward(gc.floatArray(), gc.offset, needs(inputs[1]), needs(inputs[2]));
+                Tensor[] grads = new Tensor[present.size()];
+                if (needs(inputs[0])) grads[slot[0]] = Creation.fromArray(DType.FLOAT32, k.dxg, k.dxg.length, xGates.shape().toArray());
+                if (needs(inputs[1])) grads[slot[1]] = Creation.fromArray(DType.FLOAT32, k.dw, k.dw.length, weightHh.shape().toArray());
+                if (needs(inputs[2])) grads[slot[2]] = Creation.fromArray(DType.FLOAT32, k.dBias, k.dBias.length, biasHh.shape().toArray());
+                if (needs(inputs[3])) grads[slot[3]] = Creation.fromArray(DType.FLOAT32, k.dPeep, k.dPeep.length, peepholes.shape().toArray());
+                if (needs(inputs[4])) grads[slot[4]] = Creation.fromArray(DType.FLOAT32, k.dh0, k.dh0.length, h0.shape().toArray());
+                if (needs(inputs[5])) grads[slot[5]] = Creation.fromArray(DType.FLOAT32, k.dc0, k.dc0.length, c0.shape().toArray());
+                return grads;
+            }, present.toArray(new Tensor[0]));
+        }
+        return new Result(out.narrow(0, 0, bth).reshape(s.batch, s.time, s.hidden), out.narrow(0, bth, bh).reshape(s.batch, s.hidden),
+                out.narrow(0, bth + bh, bh).reshape(s.batch, s.hidden));
+    }
+
+    /** The float32 values of {@code t} in row-major order from index 0 (a copy unless it is a whole contiguous array), or null. */
+    private static float[] floats(Tensor t) {
+        if (t == null) return null;
+        Tensor c = t.contiguous();
+        float[] a = c.floatArray();
+        int n = (int) c.numel();
+        return c.offset == 0 && a.length == n ? a : Arrays.copyOfRange(a, c.offset, c.offset + n);
+    }
+
+    /** The positions of the non-null {@code inputs} among those added to {@code present} (-1 for null ones). */
+    private static int[] slots(Tensor[] inputs, List<Tensor> present) {
+        int[] slot = new int[inputs.length];
+        for (int i = 0; i < inputs.length; i++) {
+            slot[i] = -1;
+            if (inputs[i] != null) {
+                slot[i] = present.size();
+                present.add(inputs[i]);
+            }
+        }
+        return slot;
     }
 
     /**
@@ -194,14 +255,7 @@ public final class FusedRecurrent {
         if (lstm) System.arraycopy(((LstmKernel) k).cFinal, 0, packed, bth + bh, bh);
         Tensor out = tensor(packed, dt, packed.length);
         List<Tensor> present = new ArrayList<>();
-        int[] slot = new int[inputs.length];
-        for (int i = 0; i < inputs.length; i++) {
-            slot[i] = -1;
-            if (inputs[i] != null) {
-                slot[i] = present.size();
-                present.add(inputs[i]);
-            }
-        }
+        int[] slot = slots(inputs, present);
         // Backward reads the recurrent weight and the peepholes (maybe their own arrays): overwriting
         // them in place before backward is refused. Everything else it reads, the kernel saved.
         int saves = 1 << slot[1] | (slot[3] >= 0 ? 1 << slot[3] : 0);
