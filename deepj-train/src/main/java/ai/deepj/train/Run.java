@@ -46,6 +46,7 @@ final class Run implements TrainState {
     Run(Trainer t) {
         this.t = t;
         if (t.progress != null) callbacks.add(t.progress);   // first, so its epoch line precedes other callbacks' events
+        if (t.carried != null) callbacks.add(t.carried);     // resets the carried state each epoch; checkpointed with the run
         callbacks.addAll(t.callbacks);
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (Callback c : callbacks) {

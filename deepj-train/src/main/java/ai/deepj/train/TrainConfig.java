@@ -38,6 +38,7 @@ final class TrainConfig {
         for (Metric m : t.metrics) metrics.add(m.name());
         c.put("metrics", metrics);
         c.put("stop_on_non_finite_cost", t.stopOnNonFinite);
+        if (t.carried != null) c.put("truncated_bptt_window", ((StreamWindows) t.train.dataset()).window());
         if (t.checkpointing != null) {
             c.put("checkpoint_every_steps", t.checkpointing.everySteps());
             c.put("checkpoint_every_epochs", t.checkpointing.everyEpochs());

@@ -61,6 +61,21 @@ import java.util.Set;
  * resuming ({@link Builder#resumeWith}: the course's "babysitting" of one model); every change is an event
  * in the history.
  *
+ * <p><b>Truncated backpropagation through time.</b> With {@link Builder#truncatedBptt()} the model (a
+ * {@link StatefulSequenceModel}) continues each batch from the recurrent state the previous batch ended
+ * in, cut from the graph, over the windows of one long stream ({@link StreamWindows}): the forward pass
+ * sees the whole stream, gradients reach back at most one window of k steps. The state starts from
+ * zeros at every epoch and on the dev stream, and is kept in checkpoints.
+ *
+ * {@snippet :
+ * StreamWindows train = StreamWindows.nextToken(ids, 32, 64), dev = StreamWindows.nextToken(devIds, 8, 64);
+ * History h = Trainer.builder().model(charLstm)                 // implements StatefulSequenceModel
+ *         .loss(PerStep.loss(new CrossEntropy())).metrics(PerStep.metric(Metrics.perplexity()))
+ *         .optimizer(Adam.of(charLstm.parameters(), Adam.Options.defaults().withLr(2e-3)))
+ *         .train(train.loader()).dev(dev).truncatedBptt().clipByNorm(5).epochs(10)
+ *         .build().fit();
+ * }
+ *
  * <p><b>Non-finite costs.</b> By default a NaN or infinite cost stops training before the update, keeping
  * the last finite weights, with the reason in the history.
  */
@@ -97,6 +112,8 @@ public final class Trainer {
     final String dataName;
     final DatasetIdentity dataIdentity;
     final boolean stopOnNonFinite;
+    /** The state carried between batches under truncated BPTT; null otherwise. */
+    final CarriedState carried;
     private boolean ran;
 
     private Trainer(Builder b) {
@@ -122,6 +139,7 @@ public final class Trainer {
         dataName = b.dataName;
         dataIdentity = b.dataIdentity;
         stopOnNonFinite = b.stopOnNonFinite;
+        carried = b.truncatedBptt ? new CarriedState((StatefulSequenceModel) model) : null;
     }
 
     /** A new builder. */
@@ -146,7 +164,7 @@ public final class Trainer {
             try (DataLoader.Epoch batches = train.epoch(run.epoch(), run.nextBatch())) {
                 for (Batch b : batches) {
                     run.beginStep();                           // lr per step
-                    Tensor out = model.forward(b.x());
+                    Tensor out = carried == null ? model.forward(b.x()) : carried.forward(b.x());   // truncated BPTT: from the last state
                     Tensor dataCost = loss.compute(out, b.y());
                     Tensor cost = l2 > 0 ? dataCost.add(Regularization.l2(model, l2, b.size())) : dataCost;
                     if (!run.isFinite(cost)) break;            // diverged: stop before the update
@@ -176,17 +194,20 @@ public final class Trainer {
     /**
      * The loss (without regularization) and every metric over {@code data}, in evaluation mode without
      * gradients, in batches of the evaluation batch size; keys {@code loss} and the metrics' names. The
-     * model is back in training mode afterwards.
+     * model is back in training mode afterwards. With truncated BPTT, {@code data} must be a
+     * {@link StreamWindows}, run in stream order from zero states, the state carried across its batches.
      */
     public Map<String, Double> evaluate(Dataset data) {
         Metric.Accumulator lossAcc = Metrics.loss("loss", loss).newAccumulator();
         List<Metric.Accumulator> accs = new ArrayList<>();
         for (Metric m : metrics) accs.add(m.newAccumulator());
         boolean wasTraining = model.isTraining();
+        CarriedState stream = carried == null ? null : new CarriedState((StatefulSequenceModel) model);
+        DataLoader loader = stream == null ? DataLoader.of(data, evalBatchSize) : streamLoader("evaluate", data);
         model.eval();
-        try (var s = Autograd.noGrad(); DataLoader.Epoch batches = DataLoader.of(data, evalBatchSize).epoch(0)) {
+        try (var s = Autograd.noGrad(); DataLoader.Epoch batches = loader.epoch(0)) {
             for (Batch b : batches) {
-                Tensor out = model.forward(b.x());
+                Tensor out = stream == null ? model.forward(b.x()) : stream.forward(b.x());
                 lossAcc.add(out, b.y());
                 for (Metric.Accumulator a : accs) a.add(out, b.y());
             }
@@ -197,6 +218,14 @@ public final class Trainer {
         out.put("loss", lossAcc.value());
         for (int i = 0; i < metrics.size(); i++) out.put(metrics.get(i).name(), accs.get(i).value());
         return out;
+    }
+
+    private static DataLoader streamLoader(String who, Dataset data) {
+        if (!(data instanceof StreamWindows w)) {
+            throw new IllegalArgumentException("Trainer." + who + ": with truncatedBptt the data must be a StreamWindows (one stream in"
+                    + " windows, the state carried from batch to batch), got " + data.getClass().getSimpleName());
+        }
+        return w.loader();
     }
 
     /** The model. */
@@ -248,6 +277,7 @@ public final class Trainer {
         private String dataName;
         private DatasetIdentity dataIdentity;
         private boolean stopOnNonFinite = true;
+        private boolean truncatedBptt;
 
         private Builder() {}
 
@@ -402,6 +432,18 @@ public final class Trainer {
             return this;
         }
 
+        /**
+         * Truncated backpropagation through time: each batch continues from the recurrent states the batch
+         * before ended in, detached, so gradients reach back at most one batch (k = the window's steps).
+         * Needs a model that implements {@link StatefulSequenceModel}, training data that is a
+         * {@link StreamWindows} loaded in order in batches of its lanes ({@link StreamWindows#loader()}), and
+         * a dev set (if any) that is a {@link StreamWindows} too. The states start from zeros at every epoch.
+         */
+        public Builder truncatedBptt() {
+            this.truncatedBptt = true;
+            return this;
+        }
+
         /** The trainer; checks that the parts fit together. */
         public Trainer build() {
             if (model == null || loss == null || optimizer == null || train == null) {
@@ -441,10 +483,28 @@ public final class Trainer {
                 throw new IllegalArgumentException("Trainer: resumeWith(\"lr\", ...) would be overwritten by the learning-rate schedule;"
                         + " give a new schedule instead");
             }
+            if (truncatedBptt) checkTruncatedBptt();
             if (l2 > 0 && Regularization.weights(model).isEmpty()) {
                 throw new IllegalArgumentException("Trainer: l2 " + l2 + " but the model has no weights of rank >= 2 to regularize");
             }
             return new Trainer(this);
+        }
+
+        private void checkTruncatedBptt() {
+            if (!(model instanceof StatefulSequenceModel)) {
+                throw new IllegalArgumentException("Trainer: truncatedBptt needs a model that carries recurrent state (implements"
+                        + " StatefulSequenceModel); " + model.getClass().getSimpleName() + " does not");
+            }
+            if (!(train.dataset() instanceof StreamWindows w)) {
+                throw new IllegalArgumentException("Trainer: truncatedBptt needs training data cut from one stream (StreamWindows), got "
+                        + train.dataset().getClass().getSimpleName());
+            }
+            DataLoader.Options o = train.options();
+            if (o.shuffle() || o.batchSize() != w.lanes()) {
+                throw new IllegalArgumentException("Trainer: truncatedBptt needs the windows in stream order, in batches of the " + w.lanes()
+                        + " lanes (StreamWindows.loader()); the loader has batch size " + o.batchSize() + (o.shuffle() ? " and shuffles" : ""));
+            }
+            if (dev != null) streamLoader("dev", dev);
         }
     }
 }

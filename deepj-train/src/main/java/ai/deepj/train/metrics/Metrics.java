@@ -1,5 +1,6 @@
 package ai.deepj.train.metrics;
 
+import ai.deepj.nn.loss.CrossEntropy;
 import ai.deepj.nn.loss.Loss;
 import ai.deepj.tensor.Autograd;
 import ai.deepj.tensor.Tensor;
@@ -22,6 +23,7 @@ import java.util.function.ToDoubleFunction;
  *   <tr><td>{@link #macroPrecision()}, {@link #macroRecall()}, {@link #macroF1()}</td>
  *       <td>{@code macro_precision}, ...</td><td>mean over all classes</td></tr>
  *   <tr><td>{@link #loss(String, Loss)}</td><td>as given</td><td>mean of a loss over the examples</td></tr>
+ *   <tr><td>{@link #perplexity()}</td><td>{@code perplexity}</td><td>exp of the mean cross-entropy per prediction</td></tr>
  * </table>
  */
 public final class Metrics {
@@ -104,6 +106,59 @@ public final class Metrics {
             @Override
             public String toString() {
                 return name;
+            }
+        };
+    }
+
+    /**
+     * Perplexity: {@code exp} of the mean cross-entropy (natural logarithm) per prediction, from logits
+     * {@code [N, C]} and int32 labels {@code [N]}; for every step of sequences, wrap it in
+     * {@link ai.deepj.train.PerStep#metric}. A model that spreads its probability evenly over k outcomes
+     * has perplexity k, a model that is always sure and right has 1; it is the number of equally likely
+     * choices the model is, on average, as unsure as. Averaged over predictions (not over batches), so a
+     * data set's value does not depend on how it is cut into batches.
+     */
+    public static Metric perplexity() {
+        CrossEntropy ce = new CrossEntropy();
+        return new Metric() {
+            @Override
+            public String name() {
+                return "perplexity";
+            }
+
+            @Override
+            public Accumulator newAccumulator() {
+                Mean mean = new Mean("perplexity", ce);
+                return new Accumulator() {
+                    @Override
+                    public void add(Tensor predictions, Tensor targets) {
+                        if (targets == null || targets.dtype() != ai.deepj.tensor.DType.INT32) {
+                            throw new IllegalArgumentException("metric perplexity: targets must be int32 labels, got "
+                                    + (targets == null ? "none" : targets.dtype() + " " + targets.shape()));
+                        }
+                        mean.add(predictions, targets);
+                    }
+
+                    @Override
+                    public double value() {
+                        return Math.exp(mean.value());
+                    }
+
+                    @Override
+                    public double[] state() {
+                        return mean.state();
+                    }
+
+                    @Override
+                    public void restore(double[] state) {
+                        mean.restore(state);
+                    }
+                };
+            }
+
+            @Override
+            public String toString() {
+                return "perplexity";
             }
         };
     }
