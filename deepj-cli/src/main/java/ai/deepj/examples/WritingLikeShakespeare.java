@@ -8,6 +8,7 @@ import ai.deepj.train.PerStep;
 import ai.deepj.train.Progress;
 import ai.deepj.train.StreamWindows;
 import ai.deepj.train.Trainer;
+import ai.deepj.train.callbacks.EarlyStopping;
 import ai.deepj.train.metrics.Metrics;
 import ai.deepj.train.text.Vocabulary;
 import java.io.PrintStream;
@@ -24,7 +25,9 @@ import java.util.Locale;
  * Here the whole training text is one stream trained with truncated backpropagation through time
  * ({@link Trainer.Builder#truncatedBptt()}): 16 lanes, windows of 50 characters, the LSTM's state carried
  * from window to window; the loss is the cross-entropy of every next character; Adam, gradient clipping
- * by global norm 5. A seeded 10 % of the non-empty lines is held out.
+ * by global norm 5. A seeded 10 % of the non-empty lines is held out; the held-out lines, read as one
+ * stream, are the dev set, and training stops when its loss has not improved for 2 epochs, keeping the
+ * best epoch's weights (the Sonnets are small: the LSTM starts to memorize them after about 10 epochs).
  *
  * <p>Generation feeds the prompt (lower-cased, as the model's text) through the LSTM and then draws
  * each next character from the softmax at a temperature (the notebook's {@code sample(preds,
@@ -44,7 +47,7 @@ public final class WritingLikeShakespeare {
      * @param hidden       LSTM units
      * @param lanes        parallel parts of the stream (the batch size)
      * @param window       steps per window (truncation length k)
-     * @param epochs       passes over the training text
+     * @param epochs       at most this many passes over the training text (early stopping may end sooner)
      * @param learningRate of Adam
      * @param clipNorm     global gradient norm clipped to this
      * @param temperature  of the generation (1: the model's distribution, as the notebook; 0: greedy)
@@ -65,7 +68,7 @@ public final class WritingLikeShakespeare {
             prompts = List.copyOf(prompts);
         }
 
-        /** LSTM 256, 16 lanes × 50 steps, 20 epochs, Adam 0.003, clip 5, temperature 1, 4 lines after two prompts, 10 % held out. */
+        /** LSTM 256, 16 lanes × 50 steps, at most 20 epochs, Adam 0.003, clip 5, temperature 1, 4 lines after two prompts, 10 % held out. */
         public static Options defaults() {
             return new Options(256, 16, 50, 20, 3e-3, 5, 1.0, 4, List.of("Forsooth this maketh no sense ", "Shall I compare thee "), 0.1, 1,
                     null);
@@ -136,9 +139,10 @@ public final class WritingLikeShakespeare {
         History h = Trainer.builder().model(model).loss(PerStep.loss(new CrossEntropy())).metrics(PerStep.metric(Metrics.perplexity()))
                 .optimizer(Adam.of(model.parameters(), Adam.Options.defaults().withLr(o.learningRate())))
                 .train(train.loader()).dev(dev).truncatedBptt().clipByNorm(o.clipNorm()).epochs(o.epochs())
+                .callbacks(new EarlyStopping(EarlyStopping.Options.minimize("dev_loss").withPatience(2).withRestoreBestWeights(true)))
                 .progress(Progress.lines(out).withBatchLinesEvery(0)).build().fit();
         double seconds = (System.nanoTime() - start) / 1e9;
-        double tokensPerSecond = (double) train.tokensUsed() * o.epochs() / seconds;
+        double tokensPerSecond = (double) train.tokensUsed() * h.epochs().size() / seconds;
 
         List<String> poems = new ArrayList<>();
         for (String prompt : o.prompts()) {
@@ -151,7 +155,7 @@ public final class WritingLikeShakespeare {
         }
         double[] held = lineCrossEntropy(model, vocab, text.heldOut()), trained = lineCrossEntropy(model, vocab, text.train());
         double unigram = unigramCrossEntropy(vocab, stream, text.heldOut());
-        out.printf(Locale.ROOT, "%nTrained %d epochs in %.1f s (%.0f characters/s)%n", o.epochs(), seconds, tokensPerSecond);
+        out.printf(Locale.ROOT, "%nTrained %d epochs in %.1f s (%.0f training characters/s, dev evaluation included)%n", h.epochs().size(), seconds, tokensPerSecond);
         out.printf(Locale.ROOT, "Perplexity per character: held-out lines %.3f (%d characters), training lines %.3f; unigram %.3f, uniform %d%n",
                 Math.exp(held[0]), (long) held[1], Math.exp(trained[0]), Math.exp(unigram), vocab.size());
         return new Result(poems, Math.exp(held[0]), Math.exp(trained[0]), Math.exp(unigram), vocab.size(), h, seconds, tokensPerSecond);

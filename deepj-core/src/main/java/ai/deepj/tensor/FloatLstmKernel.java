@@ -264,18 +264,22 @@ final class FloatLstmKernel {
 
     /**
      * The sums of the columns of a {@code rows × cols} array: float partial sums over blocks of 64 rows,
-     * added up in float64, so that thousands of rows do not lose the float sum's low bits.
+     * added up in float64, so that thousands of rows do not lose the float sum's low bits. Columns are
+     * split over threads; each column is summed in the same order whatever the split.
      */
     static float[] columnSums(float[] d, int rows, int cols) {
-        double[] total = new double[cols];
-        float[] part = new float[cols];
-        for (int r0 = 0; r0 < rows; r0 += 64) {
-            java.util.Arrays.fill(part, 0f);
-            for (int r = r0, end = Math.min(rows, r0 + 64); r < end; r++) add(part, 0, d, r * cols, part, 0, cols);
-            for (int j = 0; j < cols; j++) total[j] += part[j];
-        }
         float[] out = new float[cols];
-        for (int j = 0; j < cols; j++) out[j] = (float) total[j];
+        Parallel.forRange(cols, rows, (c0, c1) -> {
+            int n = c1 - c0;
+            double[] total = new double[n];
+            float[] part = new float[n];
+            for (int r0 = 0; r0 < rows; r0 += 64) {
+                java.util.Arrays.fill(part, 0f);
+                for (int r = r0, end = Math.min(rows, r0 + 64); r < end; r++) add(part, 0, d, r * cols + c0, part, 0, n);
+                for (int j = 0; j < n; j++) total[j] += part[j];
+            }
+            for (int j = 0; j < n; j++) out[c0 + j] = (float) total[j];
+        });
         return out;
     }
 }
