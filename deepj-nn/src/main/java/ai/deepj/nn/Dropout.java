@@ -25,7 +25,7 @@ import java.util.Map;
  * model.eval();   // dropout off for evaluation
  * }
  */
-public final class Dropout extends Module {
+public final class Dropout extends Module implements HasGenerator {
     private final double keepProb;
     private final Generator gen;
 
@@ -78,6 +78,12 @@ public final class Dropout extends Module {
     /** The probability of dropping an element, {@code 1 − keepProb}. */
     public double dropRate() {
         return 1 - keepProb;
+    }
+
+    /** The generator the masks are drawn from. */
+    @Override
+    public Generator generator() {
+        return gen;
     }
 
     @Override

@@ -97,4 +97,17 @@ class DropoutTest {
         assertEquals(DType.FLOAT32, y.dtype());
         for (float v : y.toFloatArray()) assertTrue(v == 0f || v == 2f, "value " + v);
     }
+
+    @Test
+    void restoringTheGeneratorsStateRepeatsTheMasks() {
+        Generator g = Generator.seeded(5);
+        Dropout d = Dropout.ofKeepProb(0.5, g);
+        assertSame(g, d.generator());
+        Tensor x = Tensor.ones(50);
+        long saved = d.generator().state();
+        float[] first = d.forward(x).toFloatArray();
+        assertFalse(Arrays.equals(first, d.forward(x).toFloatArray()), "a fresh mask per call");
+        d.generator().setState(saved);
+        assertArrayEquals(first, d.forward(x).toFloatArray());
+    }
 }
