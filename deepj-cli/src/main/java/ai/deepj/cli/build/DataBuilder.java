@@ -216,6 +216,14 @@ public final class DataBuilder {
         return List.copyOf(names);
     }
 
+    /**
+     * Examples as a run of {@code task} needs them: inputs of the default float type, targets as the
+     * loss needs them (from class indices for classification, as read for regression).
+     */
+    public static TensorDataset forTask(Tensor x, Tensor y, LossSpec.Task task, String what) {
+        return targets(new TensorDataset(x, task == LossSpec.Task.REGRESSION ? y : Sources.classLabels(y, what)), task);
+    }
+
     /** Inputs as the default float type; targets as the loss needs them. */
     private static TensorDataset targets(TensorDataset d, LossSpec.Task task) {
         if (d == null) return null;

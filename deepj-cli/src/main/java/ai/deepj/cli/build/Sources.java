@@ -158,7 +158,7 @@ public final class Sources {
     }
 
     /** IDX inputs: unsigned-byte image files scaled to [0, 1] as MNIST's; any other IDX file as it is. */
-    static Tensor idxInputs(Path file) throws IOException {
+    public static Tensor idxInputs(Path file) throws IOException {
         if (!java.nio.file.Files.isRegularFile(file)) throw new NoSuchFileException(file.toString());
         Tensor raw = Idx.read(file);
         if (raw.dim() == 3 && raw.dtype() == DType.INT32) {
