@@ -218,9 +218,21 @@ public abstract class Module {
         return this;
     }
 
-    /** Sets every parameter's gradient to zero (keeping the buffers). */
+    /**
+     * Clears every parameter's gradient ({@code grad()} becomes {@code null}), as PyTorch's
+     * {@code zero_grad()} does by default ({@code set_to_none=True}): the next backward then takes
+     * its fresh gradient without a zero-fill and an add. See {@link #zeroGrad(boolean)}.
+     */
     public final void zeroGrad() {
-        for (Tensor p : parameters()) p.zeroGrad();
+        zeroGrad(true);
+    }
+
+    /** Clears the gradients ({@code setToNone}), or sets them to zero in place, keeping the buffers. */
+    public final void zeroGrad(boolean setToNone) {
+        for (Tensor p : parameters()) {
+            if (setToNone) p.setGrad(null);
+            else p.zeroGrad();
+        }
     }
 
     /** A deep copy: same architecture (from {@link #config()}), same weights and buffers, same mode. */

@@ -61,6 +61,18 @@ class TrainingHealthTest {
         @Override public int batchInEpoch() { return 0; }
         @Override public int batchesPerEpoch() { return 1; }
         @Override public void requestStop(String reason) { stopReason = reason; }
+        @Override public boolean stopRequested() { return stopReason != null; }
+        @Override public int epochs() { return Integer.MAX_VALUE; }
+        @Override public double learningRate() { return optimizer.learningRate(); }
+        @Override public java.util.Map<String, Double> runningMetrics() { return java.util.Map.of(); }
+        @Override public ai.deepj.train.History history() { return new ai.deepj.train.History(); }
+        @Override public void setHyperparameter(String name, double value, String reason) {
+            for (Optimizer.ParamGroup g : optimizer.groups()) g.set(name, value);
+        }
+        @Override public void recordEvent(String kind, String message, java.util.Map<String, String> details) {}
+        @Override public void requestCheckpoint() {
+            throw new UnsupportedOperationException("this hand-written loop keeps no checkpoints");
+        }
     }
 
     /** Full-batch gradient descent for {@code steps} steps (or until a stop is requested). */

@@ -120,7 +120,7 @@ class ResumeTest {
         assertEquals(List.of("accuracy", "macro_f1"), c.config().get("metrics"));
         assertEquals(Map.of("2", ((Dropout) model.get(2)).generator().state()), c.moduleRngs());
         assertEquals(Generator.global().state(), c.globalRng());
-        assertEquals(List.copyOf(model.namedParameters().keySet()), c.gradBuffers());
+        assertEquals(List.of(), c.gradBuffers(), "the trainer clears gradients (set to none) after every step");
         assertEquals(c.history().epochs(), List.of(c.history().epochs().get(0)));
     }
 
