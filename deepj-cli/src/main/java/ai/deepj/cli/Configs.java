@@ -15,6 +15,7 @@ final class Configs {
 
     /** The checked config of {@code file} with {@code settings} applied. */
     static RunSpec load(Path file, List<String> settings) throws IOException {
+        if (!java.nio.file.Files.exists(file)) throw new UsageError("no such config file: " + file);
         Node tree = Overrides.apply(ConfigReader.read(file), settings);
         return RunSpec.parse(tree, file);
     }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code deepj evaluate}: a trained model's metrics and confusion matrix on a data set. */
-@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "evaluate", header = "Metrics and confusion matrix of a trained model on a data set.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score a trained model: loss, accuracy (or MSE and MAE) and, for classifiers, the confusion matrix with",
                 "per-class precision, recall and F1. DATA is one of the run's own sets (train, dev, test, train-dev: rebuilt from its",
                 "config) or files read as the training data was: a CSV file, an .npz file (arrays x and y), .npy files (inputs then",
@@ -77,7 +78,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (confusionPng != null) {
             if (last == null) throw new UsageError("--confusion: a regression model has no confusion matrix");
             ConfusionMatrixPlot.of(last.confusion().counts()).withClassNames(record.classes())
-                    .withTitle(String.format(Locale.ROOT, "%s: %s, accuracy %.2f %%", record.name(), last.name(), 100 * last.accuracy()))
+                    .withTitle(record.name() + ": " + last.name())
                     .write(confusionPng);
             main.out.println("\nwrote " + confusionPng);
         }

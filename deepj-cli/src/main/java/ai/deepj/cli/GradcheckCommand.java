@@ -18,7 +18,8 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /** {@code deepj gradcheck}: the course's gradient check of a whole model, in float64. */
-@Command(name = "gradcheck", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "gradcheck", header = "The course's gradient check of a whole model, in float64.",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Check a model's backpropagation as the course does: the gradient of the loss on a few training examples",
                 "with respect to every parameter, from autograd, against centred finite differences (J(θ+ε) − J(θ−ε))/2ε, on a",
                 "float64 copy of the model with dropout off. Prints the relative difference ‖g_approx − g‖ / (‖g_approx‖ + ‖g‖)",

@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code deepj info}: version, Java, vector width, GEMM backend and threads. */
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Print the deepj and Java versions, the vector width, the GEMM backend"
+@Command(name = "info", header = "Version, Java, vector width, GEMM backend and threads.",
+        mixinStandardHelpOptions = true, description = "Print the deepj and Java versions, the vector width, the GEMM backend"
         + " and the number of threads.")
 final class InfoCommand implements Callable<Integer> {
     @ParentCommand

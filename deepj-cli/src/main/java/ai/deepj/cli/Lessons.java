@@ -27,7 +27,8 @@ final class Lessons {
     }
 
     /** {@code deepj flower}. */
-    @Command(name = "flower", mixinStandardHelpOptions = true, sortOptions = false,
+    @Command(name = "flower", header = "Course 1 week 3: the one-hidden-layer net on the planar flower data.",
+            mixinStandardHelpOptions = true, sortOptions = false,
             description = "Course 1 week 3: train the one-hidden-layer net (2-h-1, tanh then sigmoid) on the planar flower data.")
     static final class Flower implements Callable<Integer> {
         @ParentCommand
@@ -65,7 +66,8 @@ final class Lessons {
     }
 
     /** {@code deepj cat}. */
-    @Command(name = "cat", mixinStandardHelpOptions = true,
+    @Command(name = "cat", header = "Course 1 weeks 2 and 4: logistic regression and the 4-layer net on cat images.",
+            mixinStandardHelpOptions = true,
             description = "Course 1 weeks 2 and 4: logistic regression and the 4-layer net on the course's cat / non-cat images.")
     static final class Cat implements Callable<Integer> {
         @ParentCommand
@@ -92,7 +94,8 @@ final class Lessons {
     }
 
     /** {@code deepj regularization}. */
-    @Command(name = "regularization", mixinStandardHelpOptions = true,
+    @Command(name = "regularization", header = "Course 2 week 1: no regularization vs L2 vs dropout on a noisy 2-D field.",
+            mixinStandardHelpOptions = true,
             description = {"Course 2 week 1: [2, 20, 3, 1] on a generated noisy 2-D field, trained without regularization, with L2",
                     "(λ 0.7) and with dropout (keepProb 0.86); prints the falling cost and train/dev accuracies."})
     static final class Regularization implements Callable<Integer> {
@@ -122,7 +125,8 @@ final class Lessons {
     }
 
     /** {@code deepj optimization}. */
-    @Command(name = "optimization", mixinStandardHelpOptions = true,
+    @Command(name = "optimization", header = "Course 2 week 2: gradient descent vs momentum vs Adam on moons.",
+            mixinStandardHelpOptions = true,
             description = {"Course 2 week 2: [2, 5, 2, 1] on generated moons, mini-batches of 64: gradient descent, momentum and Adam",
                     "at α 0.0007; prints the course's table."})
     static final class Optimization implements Callable<Integer> {

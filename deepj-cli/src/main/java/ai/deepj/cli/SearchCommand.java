@@ -39,7 +39,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code deepj search}: a hyperparameter search over a training config. */
-@Command(name = "search", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "search", header = "Hyperparameter search over a config (random, grid, coarse-to-fine).",
+        mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Search hyperparameters: train the config once per trial with values drawn from its search: space (random,",
                 "grid or coarse-to-fine, as the course teaches: learning rates on a log scale, β on a 1 − β log scale), several",
                 "trials at a time. Prints the results table and writes results.csv, one scatter PNG per hyperparameter (metric",
@@ -63,6 +64,7 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (!Files.exists(config)) throw new UsageError("no such config file: " + config);
         Node tree = Overrides.apply(ConfigReader.read(config), settings);
         RunSpec base = RunSpec.parse(tree, config);
         if (base.search().isEmpty()) {

@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code deepj train}: trains the model a config describes and saves everything about the run. */
-@Command(name = "train", sortOptions = false, mixinStandardHelpOptions = true,
+@Command(name = "train", header = "Train a model from a config file; save the run.",
+        sortOptions = false, mixinStandardHelpOptions = true,
         description = {"Train the model a config file describes (YAML or JSON), with a progress bar; then print the final train, dev",
                 "and test metrics and save the run: the model, history CSV/JSON, learning curves and confusion matrix PNGs, a",
                 "TensorBoard event file and checkpoints (see docs: the run folder)."},

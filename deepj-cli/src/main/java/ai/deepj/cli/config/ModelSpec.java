@@ -111,6 +111,7 @@ public record ModelSpec(List<Layer> layers, Optional<Path> saved, Location where
         Section s = Section.of(item, "a layer");
         List<String> kindKeys = new ArrayList<>();
         for (String k : s.keys()) if (KINDS.contains(normalizeKind(k))) kindKeys.add(k);
+        if (kindKeys.size() > 1) kindKeys.removeIf(k -> normalizeKind(k).equals("activation"));   // dense's option, not a layer
         if (kindKeys.size() != 1) {
             if (kindKeys.isEmpty()) {
                 String first = s.keys().isEmpty() ? "" : s.keys().get(0);

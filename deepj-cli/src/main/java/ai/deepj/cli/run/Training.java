@@ -134,6 +134,8 @@ public final class Training {
         if (data.trainDev() != null) evals.put("train-dev", Evaluation.of("train-dev", model, loss, data.trainDev(), task, probabilities, bs));
 
         if (dir != null) {
+            written.add(dir.config());
+            if (spec.checkpoint().isPresent()) written.add(dir.checkpoints());
             ModelIO.save(model, optimizer, dir.model());
             written.add(dir.model());
             for (String f : List.of(History.CSV, History.JSON, History.STEPS_CSV)) written.add(dir.dir().resolve(f));
@@ -148,7 +150,7 @@ public final class Training {
             Evaluation shown = evals.containsKey("test") ? evals.get("test") : evals.get("dev");
             if (shown != null && shown.confusion() != null) {
                 ConfusionMatrixPlot.of(shown.confusion().counts()).withClassNames(data.classes())
-                        .withTitle(String.format(Locale.ROOT, "%s: %s set, accuracy %.2f %%", spec.name(), shown.name(), 100 * shown.accuracy()))
+                        .withTitle(spec.name() + ": " + shown.name() + " set")
                         .write(dir.confusionMatrix());
                 written.add(dir.confusionMatrix());
             }
