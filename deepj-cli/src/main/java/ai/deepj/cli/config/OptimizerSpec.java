@@ -10,6 +10,7 @@ import java.util.Map;
  * <pre>
  * optimizer: adam                         # defaults
  * optimizer: {name: adam, lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8}
+ * optimizer: {lr: 0.01}                   # adam, the default
  * </pre>
  * <table>
  *   <caption>Optimizers and their hyperparameters (defaults)</caption>
@@ -44,7 +45,7 @@ public record OptimizerSpec(String name, Map<String, Double> values, Location wh
             name = choose(n);
         } else {
             s = Section.of(n, "optimizer");
-            name = choose(s.require("name"));
+            name = s.has("name") ? choose(s.require("name")) : "adam";
         }
         Map<String, Double> v = new LinkedHashMap<>();
         switch (name) {

@@ -26,13 +26,16 @@ import java.util.Optional;
  * checkpoint: {every_epochs: 1, every_steps: 0, keep_last: 2}   # false: no checkpoints (and no --resume)
  * metrics: [accuracy, macro_f1]   # default [accuracy] for classification
  * diagnose: true              # record training health (gradient norms, update ratios, dead ReLUs)
+ * health_every: 10            # with diagnose: record every so many steps
  * tensorboard: true           # write a TensorBoard event file
+ * progress_every: 1           # print the line of every N-th epoch (for runs of thousands of short epochs)
+ * eval_batch_size: 256        # examples per forward pass when evaluating
  * </pre>
  */
 public record RunSpec(String name, long seed, DataSpec data, ModelSpec model, LossSpec loss, OptimizerSpec optimizer,
         Optional<ScheduleSpec> schedule, double l2, int epochs, int batchSize, boolean shuffle, int evalBatchSize,
         Optional<EarlyStop> earlyStopping, Optional<Checkpoints> checkpoint, Optional<Clip> clip, List<String> metrics,
-        boolean diagnose, int healthEvery, boolean tensorboard, Optional<Node> search, Node tree) {
+        boolean diagnose, int healthEvery, boolean tensorboard, int progressEvery, Optional<Node> search, Node tree) {
 
     /** Metric names for classification. */
     public static final List<String> METRICS = List.of("accuracy", "precision", "recall", "f1", "macro_precision", "macro_recall", "macro_f1");
@@ -70,6 +73,7 @@ public record RunSpec(String name, long seed, DataSpec data, ModelSpec model, Lo
         boolean diagnose = s.bool("diagnose", false);
         int healthEvery = s.positiveInt("health_every", 10);
         boolean tensorboard = s.bool("tensorboard", true);
+        int progressEvery = s.positiveInt("progress_every", 1);
         Optional<Node> search = s.get("search");
         s.done();
         if (early.isPresent() && data.dev() instanceof DataSpec.NoPart && early.get().monitor().startsWith("dev_")) {
@@ -77,7 +81,7 @@ public record RunSpec(String name, long seed, DataSpec data, ModelSpec model, Lo
                     + " (give data: dev: ...)");
         }
         return new RunSpec(name, seed, data, model, loss, optimizer, schedule, l2, epochs, batchSize, shuffle, evalBatchSize, early,
-                checkpoint, clip, metrics, diagnose, healthEvery, tensorboard, search, root);
+                checkpoint, clip, metrics, diagnose, healthEvery, tensorboard, progressEvery, search, root);
     }
 
     /** The file name without its extension. */

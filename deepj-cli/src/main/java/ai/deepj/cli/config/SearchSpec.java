@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  *   metric: dev_accuracy            # dev_accuracy, dev_error, dev_loss (or train_...); *_accuracy is maximized, the others minimized
  *   epochs: 3                       # shorter trials (default: the config's epochs)
  *   seed: 1                         # which trials are drawn
- *   space:                          # config paths (as for --set) and their domains
+ *   space:                          # config paths (as for --set, or nested mappings) and their domains
  *     optimizer.lr: log_uniform(1e-4, 1e-1)       # 10^r, r uniform: as many samples per decade
  *     optimizer.beta1: one_minus_log(0.8, 0.999)  # 1 − 10^r: dense near 1 (the course's β scale)
  *     model.1.dense: choice(64, 128, 256)         # or a list [64, 128, 256]
@@ -72,20 +72,29 @@ public record SearchSpec(String method, int trials, int rounds, int points, int 
         long seed = s.longValue("seed", defaultSeed);
         Section sp = Section.of(s.require("space"), "search space");
         Map<String, Domain> space = new LinkedHashMap<>();
-        for (String key : sp.keys()) {
-            Node v = sp.require(key);
+        collect(sp.node(), "", space);
+        if (space.isEmpty()) throw new ConfigException(sp.where(), "search space is empty: give config paths and domains, e.g."
+                + " optimizer.lr: log_uniform(1e-4, 1e-1)");
+        s.done();
+        return new SearchSpec(method, trials, rounds, points, parallel, metric, maximize, epochs, seed, space, n.where());
+    }
+
+    /** The domains of a space mapping; nested mappings ({@code optimizer: {lr: ...}}) add their keys to the path. */
+    private static void collect(Node.Obj obj, String prefix, Map<String, Domain> space) {
+        for (var e : obj.entries().entrySet()) {
+            String key = prefix + e.getKey();
+            Node v = e.getValue();
             Overrides.path(key, v.where());
+            if (v instanceof Node.Obj sub) {
+                collect(sub, key + ".", space);
+                continue;
+            }
             if (key.equals("seed") || key.startsWith("search") || key.startsWith("data") && !key.equals("data.normalize")) {
                 throw new ConfigException(v.where(), "search space: " + key + " cannot be searched (the trials must share the data and"
                         + " the search settings)");
             }
             space.put(key, domain(v, key));
         }
-        if (space.isEmpty()) throw new ConfigException(sp.where(), "search space is empty: give config paths and domains, e.g."
-                + " optimizer.lr: log_uniform(1e-4, 1e-1)");
-        sp.done();
-        s.done();
-        return new SearchSpec(method, trials, rounds, points, parallel, metric, maximize, epochs, seed, space, n.where());
     }
 
     /** A domain: {@code name(args)} text, or a list (a choice). */

@@ -91,7 +91,11 @@ public final class Training {
         });
         spec.schedule().ifPresent(s -> b.schedule(Optimizers.schedule(s, spec.optimizer().lr(), s.perStep() ? spec.epochs() * loader.batchesPerEpoch()
                 : spec.epochs()), s.perStep() ? Trainer.ScheduleUnit.STEP : Trainer.ScheduleUnit.EPOCH));
-        b.progress(o.progress());
+        if (o.progress() != null && spec.progressEvery() > 1) {
+            b.progress(null).callbacks(new SparseProgress(o.progress(), spec.progressEvery()));
+        } else {
+            b.progress(o.progress());
+        }
         spec.earlyStopping().ifPresent(e -> b.callbacks(new EarlyStopping((e.maximize() ? EarlyStopping.Options.maximize(e.monitor())
                 : EarlyStopping.Options.minimize(e.monitor())).withPatience(e.patience()).withMinDelta(e.minDelta())
                 .withRestoreBestWeights(e.restoreBest()))));
