@@ -115,7 +115,6 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private static String shortName(String what) {
-        String s = Path.of(what.split(" ")[0]).getFileName().toString();
-        return s.length() > 10 ? s.substring(0, 10) : s;
+        return Path.of(what.split(" ")[0]).getFileName().toString();
     }
 }

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * Inputs (and targets) named on the command line, read the way the run's training data was: a CSV
  * file (encoded with the run's CSV encoding), an {@code .npz} archive (arrays {@code x} and
  * {@code y}), {@code .npy} files (inputs, then targets), IDX files (images, then labels), a folder
- * of images with one subfolder per class, or image files. Images are resized and coloured as the
+ * of images with one subfolder per class (named as the model's classes), or image files. Images are resized and coloured as the
  * run's inputs ({@code [c, h, w]}, or {@code [h, w, c]} for catvnoncat's layout).
  *
  * @param x     the inputs, {@code [n, ...]} of the default float type
@@ -47,10 +47,10 @@ record InputFiles(Tensor x, Tensor y, List<String> names, String what) {
         InputFiles in;
         if (Files.isDirectory(first)) {
             if (paths.size() > 1) throw new UsageError("give one image folder, or image files");
-            in = labelled ? imageFolder(first, run, what) : images(imageFiles(first), run, what);
+            in = labelled ? imageFolder(first, run, what) : images(imageFiles(first), first, run, what);
         } else if (IMAGE_EXTENSIONS.contains(ext)) {
             if (labelled) throw new UsageError("image files have no labels to evaluate against: give a folder with one subfolder per class");
-            in = images(paths, run, what);
+            in = images(paths, null, run, what);
         } else if (ext.equals("csv") || ext.equals("tsv")) {
             if (paths.size() > 1) throw new UsageError("give one CSV file");
             in = csv(first, run, labelled, what);
@@ -106,22 +106,29 @@ record InputFiles(Tensor x, Tensor y, List<String> names, String what) {
         int[] chw = chw(run);
         o = o.withSize(chw[1], chw[2]).withColor(chw[0] == 1 ? Images.Color.GRAY : Images.Color.RGB);
         ImageFolder.Result r = ImageFolder.load(dir, o);
-        if (!r.classes().equals(run.classes())) {
-            throw new DataFileException(dir, dir + " has the classes " + r.classes() + " but the model knows " + run.classes()
-                    + " (class i is subfolder i in sorted order)");
+        // Subfolders are matched to the model's classes by name (a test folder may hold only some of them).
+        int[] code = new int[r.classes().size()];
+        for (int c = 0; c < code.length; c++) {
+            code[c] = run.classes().indexOf(r.classes().get(c));
+            if (code[c] < 0) {
+                throw new DataFileException(dir, dir + ": subfolder '" + r.classes().get(c) + "' is not one of the model's classes "
+                        + run.classes());
+            }
         }
+        int[] y = r.y().toIntArray();
+        for (int i = 0; i < y.length; i++) y[i] = code[y[i]];
         Tensor x = layout(r.x(), run);
         List<String> names = r.files().stream().map(p -> dir.relativize(p).toString()).toList();
-        return new InputFiles(x, r.y(), names, what);
+        return new InputFiles(x, Tensor.of(y, y.length), names, what);
     }
 
-    private static InputFiles images(List<Path> files, RunRecord run, String what) throws IOException {
+    private static InputFiles images(List<Path> files, Path base, RunRecord run, String what) throws IOException {
         int[] chw = chw(run);
         Images.Options o = Images.Options.defaults().withSize(chw[1], chw[2]).withColor(chw[0] == 1 ? Images.Color.GRAY : Images.Color.RGB);
         List<Tensor> xs = new ArrayList<>();
         for (Path f : files) xs.add(Images.read(f, o));
         Tensor x = layout(Tensor.stack(0, xs.toArray(Tensor[]::new)), run);
-        return new InputFiles(x, null, files.stream().map(Path::toString).toList(), what);
+        return new InputFiles(x, null, files.stream().map(f -> base == null ? f.toString() : base.relativize(f).toString()).toList(), what);
     }
 
     /** The run's image shape as {@code [c, h, w]}; an error for a model that does not take images. */

@@ -201,6 +201,9 @@ final class SearchCommand implements Callable<Integer> {
             ScatterPlot p = ScatterPlot.of(x, s.metric()).withTitle(ss.metric() + " against " + s.parameter())
                     .withAxisLabels(label, ss.metric()).withLogX(logX).withBest(ss.maximize() ? ScatterPlot.Best.MAX : ScatterPlot.Best.MIN);
             if (s.scale().equals("category")) {
+                List<String> keys = new ArrayList<>();
+                for (int i = 0; i < s.categories().size(); i++) keys.add(i + " = " + s.categories().get(i));
+                p = p.withAxisLabels(s.parameter() + " (choice " + String.join(", ", keys) + ")", ss.metric());
                 String[] labels = new String[x.length];
                 for (int i = 0; i < x.length; i++) labels[i] = s.categories().get((int) x[i]);
                 p = p.withPointLabels(labels);

@@ -3,10 +3,12 @@ package ai.deepj.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.deepj.data.Images;
 import ai.deepj.data.Npy;
 import ai.deepj.data.Npz;
 import ai.deepj.data.TensorDataset;
 import ai.deepj.data.synthetic.Shapes;
+import ai.deepj.tensor.Tensor;
 import ai.deepj.train.History;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -158,6 +160,36 @@ class EndToEndTest {
             if (arg == y[i]) right++;
         }
         assertEquals(metrics().getAsJsonObject("test").get("accuracy").getAsDouble(), right / 60.0, 1e-12);
+    }
+
+    @Test
+    void imageFoldersAreReadLikeTheTrainingImages() throws IOException {
+        TensorDataset all = Shapes.generate(420, 3);
+        float[] px = all.x().narrow(0, 360, 60).contiguous().toFloatArray();
+        for (int i = 0; i < px.length; i++) px[i] = Math.round(px[i] * 255) / 255f;   // what an 8-bit PNG holds
+        Tensor x = Tensor.of(px, 60, 1, 28, 28);
+        Tensor y = all.y().narrow(0, 360, 60).contiguous();
+        int[] labels = y.toIntArray();
+        Path folder = tmp.resolve("images");
+        for (String c : Shapes.CLASSES) Files.createDirectories(folder.resolve(c));
+        for (int i = 0; i < 60; i++) {
+            Images.write(folder.resolve(Shapes.CLASSES.get(labels[i])).resolve(String.format("%02d.png", i)), x.select(0, i));
+        }
+        Path npz = tmp.resolve("quantized.npz");
+        Npz.write(npz, Map.of("x", x, "y", y));
+        Cli fromImages = Cli.run("evaluate", run.toString(), folder.toString());
+        Cli fromArrays = Cli.run("evaluate", run.toString(), npz.toString());
+        assertEquals(0, fromImages.status(), fromImages.toString());
+        assertEquals(0, fromArrays.status(), fromArrays.toString());
+        String rowImages = fromImages.out().lines().filter(l -> l.startsWith("images ")).findFirst().orElseThrow();
+        String rowArrays = fromArrays.out().lines().filter(l -> l.startsWith("quantized.npz ")).findFirst().orElseThrow();
+        assertEquals(rowArrays.substring("quantized.npz".length()).strip(), rowImages.substring("images".length()).strip());
+
+        Cli p = Cli.run("predict", run.toString(), folder.toString());
+        assertEquals(0, p.status(), p.toString());
+        List<String> lines = p.out().lines().toList();
+        assertEquals(61, lines.size());
+        assertTrue(lines.get(1).startsWith("bar/"), lines.get(1));
     }
 
     @Test

@@ -88,13 +88,16 @@ public record Evaluation(String name, int examples, double loss, ConfusionMatrix
     /** A table of several evaluations: set, examples, loss, accuracy (or MSE / MAE). */
     public static String table(List<Evaluation> rows) {
         boolean regression = rows.stream().anyMatch(e -> e.confusion() == null);
-        StringBuilder sb = new StringBuilder(regression ? String.format(Locale.ROOT, "%-10s %9s %10s %10s %10s%n", "set", "examples", "loss", "mse", "mae")
-                : String.format(Locale.ROOT, "%-10s %9s %10s %10s %10s%n", "set", "examples", "loss", "accuracy", "error"));
+        int w = 10;
+        for (Evaluation e : rows) w = Math.max(w, e.name().length());
+        String name = "%-" + w + "s";
+        StringBuilder sb = new StringBuilder(regression ? String.format(Locale.ROOT, name + " %9s %10s %10s %10s%n", "set", "examples", "loss", "mse", "mae")
+                : String.format(Locale.ROOT, name + " %9s %10s %10s %10s%n", "set", "examples", "loss", "accuracy", "error"));
         for (Evaluation e : rows) {
             if (regression) {
-                sb.append(String.format(Locale.ROOT, "%-10s %9d %10.4f %10.4f %10.4f%n", e.name(), e.examples(), e.loss(), e.mse(), e.mae()));
+                sb.append(String.format(Locale.ROOT, name + " %9d %10.4f %10.4f %10.4f%n", e.name(), e.examples(), e.loss(), e.mse(), e.mae()));
             } else {
-                sb.append(String.format(Locale.ROOT, "%-10s %9d %10.4f %9.2f%% %9.2f%%%n", e.name(), e.examples(), e.loss(), 100 * e.accuracy(),
+                sb.append(String.format(Locale.ROOT, name + " %9d %10.4f %9.2f%% %9.2f%%%n", e.name(), e.examples(), e.loss(), 100 * e.accuracy(),
                         100 * e.error()));
             }
         }
