@@ -65,13 +65,14 @@ final class TrainCommand implements Callable<Integer> {
         o.println("deepj train " + config + " -> " + dir.dir() + (resume ? " (resuming)" : ""));
         PreparedData data = DataBuilder.load(spec.data(), spec.seed(), spec.loss().task(), 0);
         o.println("data      " + data.description());
+        Training.Plan plan = Training.plan(spec, data);
+        o.println("model     " + String.format(Locale.ROOT, "%,d parameters", plan.model().parameterCount()) + " (deepj summary " + config
+                + " for the layers)");
+        o.println("training  " + describe(spec));
         Files.createDirectories(dir.dir());
         dir.writeConfig(ConfigPaths.absolute(spec.tree()));
         Progress progress = quiet ? null : main.console() ? Progress.auto(o) : Progress.lines(o);
-        o.println("training  " + describe(spec));
-        Training.Result r = Training.run(spec, data, Training.imageLayout(spec, data.inputShape()), new Training.Options(dir, resume, progress));
-        o.println("model     " + String.format(Locale.ROOT, "%,d parameters", r.model().parameterCount()) + " (deepj summary " + config
-                + " for the layers)");
+        Training.Result r = Training.run(plan, Training.imageLayout(spec, data.inputShape()), new Training.Options(dir, resume, progress));
         List<History.Event> stops = r.history().events(History.STOP);
         o.printf(Locale.ROOT, "trained   %d epochs in %.1f s%s%n", r.history().epochs().size(), r.seconds(),
                 stops.isEmpty() ? "" : "; stopped: " + stops.getLast().message());

@@ -133,6 +133,10 @@ class MainTest {
         assertEquals("deepj summary: config " + bad + " line 3: dense: 16 needs flat inputs (one vector per example) but gets [1, 28, 28]"
                 + " per example: put - flatten before it\n", r.err());
 
+        Cli t = Cli.run("train", bad.toString(), "--out", tmp.resolve("noflat-run").toString());
+        assertEquals(2, t.status(), t.toString());
+        assertFalse(Files.exists(tmp.resolve("noflat-run")), "the model is checked before the run folder is made");
+
         Path classes = config("classes.yaml", """
                 data: {name: shapes, train: 60, dev: 12, test: 12}
                 model: [flatten, {dense: 10}]

@@ -47,14 +47,16 @@ public final class ModelBuilder {
      *
      * @param spec       the layers
      * @param inputShape one example's input shape
-     * @param normalize  a normalization to put first (adapted on {@code trainX}), or NONE
+     * @param data       the data section (its {@code normalize} puts a normalization first, adapted on {@code trainX})
      * @param trainX     the training inputs (for normalization layers)
      * @param gen        the source of initial weights and dropout masks
      */
-    public static Module build(ModelSpec spec, int[] inputShape, DataSpec.Normalize normalize, Tensor trainX, Generator gen) throws IOException {
+    public static Module build(ModelSpec spec, int[] inputShape, DataSpec data, Tensor trainX, Generator gen) throws IOException {
+        DataSpec.Normalize normalize = data.normalize();
         if (spec.saved().isPresent()) {
             if (normalize != DataSpec.Normalize.NONE) {
-                throw new ConfigException(spec.where(), "data: normalize is for a new model; the saved model keeps its own input handling");
+                throw new ConfigException(data.normalizeWhere(), "data: normalize is for a new model; the saved model keeps its own input"
+                        + " handling");
             }
             Module m = ModelIO.load(spec.saved().get());
             int[] out = outputShape(m, inputShape);
@@ -65,7 +67,7 @@ public final class ModelBuilder {
         Sequential model = new Sequential();
         int[] shape = inputShape.clone();
         if (normalize != DataSpec.Normalize.NONE) {
-            model.add(normalization(normalize, trainX, spec.where().toString()));
+            model.add(normalization(normalize, trainX, data.normalizeWhere()));
         }
         for (ModelSpec.Layer layer : spec.layers()) {
             for (Module m : modules(layer, shape, trainX, gen)) {
@@ -132,7 +134,7 @@ public final class ModelBuilder {
             }
             case "normalization" -> {
                 DataSpec.Normalize n = DataSpec.Normalize.valueOf(((String) l.args().get("axes")).toUpperCase(java.util.Locale.ROOT));
-                return List.of(normalization(n, trainX, l.where().toString()));
+                return List.of(normalization(n, trainX, l.where()));
             }
             default -> {
                 return List.of(activation(kind, l));
@@ -181,13 +183,13 @@ public final class ModelBuilder {
         };
     }
 
-    private static Normalization normalization(DataSpec.Normalize n, Tensor trainX, String where) {
+    private static Normalization normalization(DataSpec.Normalize n, Tensor trainX, ai.deepj.cli.config.Location where) {
         Normalization.Options o = switch (n) {
             case PER_FEATURE, NONE -> Normalization.Options.defaults();
             case GLOBAL -> Normalization.Options.defaults().withFeatureAxes();
             case PER_CHANNEL -> {
                 if (trainX.dim() != 4) {
-                    throw new ConfigException(null, where + ": per_channel normalization needs images [c, h, w] per example, the inputs are "
+                    throw new ConfigException(where, "per_channel normalization needs images [c, h, w] per example, the inputs are "
                             + Arrays.toString(DataBuilder.exampleShape(trainX)));
                 }
                 yield Normalization.Options.defaults().withFeatureAxes(1);

@@ -36,9 +36,10 @@ import java.util.Optional;
  * @param seed       data seed, or empty for the top-level seed
  * @param classes    class names to report instead of the data's own, or empty
  * @param where      where the section is
+ * @param normalizeWhere where {@code normalize} is (the section's place when absent)
  */
 public record DataSpec(Source source, Optional<Integer> train, Part dev, Part test, Part trainDev, Normalize normalize,
-        Optional<Long> seed, List<String> classes, Location where) {
+        Optional<Long> seed, List<String> classes, Location where, Location normalizeWhere) {
 
     /** The named data sets. */
     public static final List<String> NAMES = List.of("shapes", "moons", "flower", "mnist", "catvnoncat");
@@ -157,6 +158,7 @@ public record DataSpec(Source source, Optional<Integer> train, Part dev, Part te
         if (!official && test instanceof Official) throw s.error("test", "only mnist and catvnoncat have their own test set");
         Part trainDev = part(s, "train_dev", new NoPart(s.where()), generated);
         if (trainDev instanceof FromFile) throw s.error("train_dev", "train_dev is held out of the training data: give a count or a fraction");
+        Location normalizeWhere = s.whereOf("normalize");
         Normalize normalize = normalize(s);
         Optional<Long> seed = s.get("seed").map(n -> Section.toLong(n, "data seed"));
         List<String> classes = List.of();
@@ -166,7 +168,7 @@ public record DataSpec(Source source, Optional<Integer> train, Part dev, Part te
             classes = seq.items().stream().map(i -> Section.toText(i, "class name")).toList();
         }
         s.done();
-        return new DataSpec(source, train, dev, test, trainDev, normalize, seed, classes, s.where());
+        return new DataSpec(source, train, dev, test, trainDev, normalize, seed, classes, s.where(), normalizeWhere);
     }
 
     private static Part defaultDev(Source source) {

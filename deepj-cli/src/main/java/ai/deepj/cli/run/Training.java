@@ -64,10 +64,24 @@ public final class Training {
     public record Result(Module model, History history, Map<String, Evaluation> evaluations, RunRecord record, double seconds,
             List<Path> written) {}
 
-    /** Builds the model (the model check may throw a {@link ConfigException}), trains it, evaluates it, and writes the outputs. */
-    public static Result run(RunSpec spec, PreparedData data, String imageLayout, Options o) throws IOException {
+    /**
+     * What a run will train, built and checked before anything is written: the model (sized for the
+     * data), the loss and optimizer for it, the training batches and the metrics.
+     *
+     * @param probabilities for binary cross-entropy, whether the model's output is a probability
+     */
+    public record Plan(RunSpec spec, PreparedData data, Module model, boolean probabilities, Loss loss, Optimizer optimizer,
+            DataLoader loader, List<Metric> metrics) {}
+
+    /**
+     * Builds the model and everything that trains it.
+     *
+     * @throws ConfigException if a layer does not fit its input, the output does not fit the loss and data, or early
+     *                         stopping monitors a value the run does not report
+     */
+    public static Plan plan(RunSpec spec, PreparedData data) throws IOException {
         Generator gen = Generator.seeded(spec.seed());
-        Module model = ModelBuilder.build(spec.model(), data.inputShape(), spec.data().normalize(), data.train().x(), gen);
+        Module model = ModelBuilder.build(spec.model(), data.inputShape(), spec.data(), data.train().x(), gen);
         boolean probabilities = ModelBuilder.checkOutput(model, spec.model(), spec.loss(), data);
         Loss loss = Optimizers.loss(spec.loss(), probabilities);
         Optimizer optimizer = Optimizers.optimizer(spec.optimizer(), model.parameters());
@@ -76,6 +90,24 @@ public final class Training {
         DataLoader loader = new DataLoader(data.train(), loaderOptions);
         List<Metric> metrics = metrics(spec, probabilities);
         checkMonitor(spec, data, metrics);
+        return new Plan(spec, data, model, probabilities, loss, optimizer, loader, metrics);
+    }
+
+    /** {@link #plan} then {@link #run(Plan, String, Options)}. */
+    public static Result run(RunSpec spec, PreparedData data, String imageLayout, Options o) throws IOException {
+        return run(plan(spec, data), imageLayout, o);
+    }
+
+    /** Trains the plan, evaluates the model on every set, and (given a folder) writes the outputs. */
+    public static Result run(Plan plan, String imageLayout, Options o) throws IOException {
+        RunSpec spec = plan.spec();
+        PreparedData data = plan.data();
+        Module model = plan.model();
+        boolean probabilities = plan.probabilities();
+        Loss loss = plan.loss();
+        Optimizer optimizer = plan.optimizer();
+        DataLoader loader = plan.loader();
+        List<Metric> metrics = plan.metrics();
 
         RunRecord record = new RunRecord(spec.name(), spec.loss().task(), spec.loss().name(), probabilities, data.classes(), data.inputShape(),
                 imageLayout, data.description(), spec.seed(), data.csvEncoding(), csvHeader(spec), csvDelimiter(spec), Instant.now().toString());
