@@ -881,6 +881,83 @@ public final class Tensor {
         return Join.split(this, sizes, dim);
     }
 
+    // ---------------------------------------------------------------- pooling and padding
+
+    /**
+     * Max pooling over the last 1, 2 or 3 dimensions of an {@code [N, C, L]}, {@code [N, C, H, W]}
+     * or {@code [N, C, D, H, W]} tensor (the spatial rank is {@code kernel.length}), with PyTorch's
+     * semantics: output size {@code ⌊(in + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1}
+     * (rounded up with {@code ceilMode}, without a window starting in the right padding), padding
+     * at most half the dilated kernel and never the maximum. Windows may overlap; each output's
+     * gradient goes to its window's maximum (the first in row-major order among equal values, as
+     * PyTorch), accumulating where windows share it.
+     *
+     * {@snippet :
+     * Tensor y = x.maxPool(new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1}, null, false);  // [N, C, H, W]
+     * }
+     *
+     * @param kernel   window size per spatial dimension
+     * @param stride   step per dimension; null or empty: the kernel
+     * @param padding  implicit −∞ border per dimension; null: none
+     * @param dilation spacing of window elements per dimension; null: 1
+     * @param ceilMode round the output size up instead of down
+     */
+    public Tensor maxPool(int[] kernel, int[] stride, int[] padding, int[] dilation, boolean ceilMode) {
+        return Pool.maxPool(this, kernel, stride, padding, dilation, ceilMode);
+    }
+
+    /** 2-D max pooling of {@code [N, C, H, W]} with a square {@code kernel} and {@code stride}, no padding. */
+    public Tensor maxPool2d(int kernel, int stride) {
+        return Pool.maxPool(this, new int[] {kernel, kernel}, new int[] {stride, stride}, null, null, false);
+    }
+
+    /**
+     * Average pooling over the last 1, 2 or 3 dimensions (see {@link #maxPool} for sizes and
+     * padding, which here is at most half the kernel). With {@code countIncludePad} (PyTorch's
+     * default) a window is divided by its size, padding included but clipped to the padded input;
+     * without, by the number of input elements it covers (Keras' {@code padding='same'} average).
+     *
+     * @param stride  null or empty: the kernel
+     * @param padding zero border per dimension; null: none
+     */
+    public Tensor avgPool(int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad) {
+        return Pool.avgPool(this, kernel, stride, padding, ceilMode, countIncludePad);
+    }
+
+    /** 2-D average pooling of {@code [N, C, H, W]} with a square {@code kernel} and {@code stride}, no padding. */
+    public Tensor avgPool2d(int kernel, int stride) {
+        return Pool.avgPool(this, new int[] {kernel, kernel}, new int[] {stride, stride}, null, false, true);
+    }
+
+    /**
+     * Maximum over all spatial dimensions of {@code [N, C, ...]}: {@code [N, C]}, or
+     * {@code [N, C, 1, …, 1]} with {@code keepDims} (PyTorch's {@code AdaptiveMaxPool2d(1)} keeps
+     * them). The gradient goes to the first maximum of each plane.
+     */
+    public Tensor globalMaxPool(boolean keepDims) {
+        return Pool.globalPool(this, true, keepDims);
+    }
+
+    /** Mean over all spatial dimensions of {@code [N, C, ...]}: {@code [N, C]}, or {@code [N, C, 1, …, 1]} with {@code keepDims}. */
+    public Tensor globalAvgPool(boolean keepDims) {
+        return Pool.globalPool(this, false, keepDims);
+    }
+
+    /**
+     * Zero padding of the last {@code before.length} (1 to 3) dimensions: dimension
+     * {@code dim() − k + i} gets {@code before[i]} zeros in front and {@code after[i]} behind.
+     * PyTorch's {@code F.pad} lists the same amounts last dimension first:
+     * {@code F.pad(x, (left, right, top, bottom))} is {@code x.pad(new int[] {top, left}, new int[] {bottom, right})}.
+     */
+    public Tensor pad(int[] before, int[] after) {
+        return Pad.pad(this, before, after, PadMode.CONSTANT, 0);
+    }
+
+    /** Padding as {@link #pad(int[], int[])} in any {@link PadMode}; {@code value} fills {@link PadMode#CONSTANT} padding (else 0). */
+    public Tensor pad(int[] before, int[] after, PadMode mode, double value) {
+        return Pad.pad(this, before, after, mode, value);
+    }
+
     // ---------------------------------------------------------------- indexing
 
     /** {@code out[i][j] = this[index[i][j]][j]} for dim 0 (PyTorch's {@code gather}); {@code index} is int32. */

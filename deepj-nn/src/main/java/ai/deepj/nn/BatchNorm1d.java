@@ -1,10 +1,5 @@
 package ai.deepj.nn;
 
-import ai.deepj.tensor.Autograd;
-import ai.deepj.tensor.Tensor;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * Batch normalization over features: input {@code [N, C]} (normalized over the batch) or
  * {@code [N, C, L]} (over batch and length), output of the same shape, with {@code C =
@@ -15,7 +10,8 @@ import java.util.Map;
  * {@code weight} γ (ones) and {@code bias} β (zeros), both {@code [C]}; the buffers
  * {@code runningMean} (zeros) and {@code runningVar} (ones) are updated by an exponentially
  * weighted average. Evaluation mode normalizes with the running statistics instead and changes no
- * state, so it is safe to call from several threads.
+ * state, so it is safe to call from several threads. Training runs the fused op
+ * {@link ai.deepj.tensor.FusedBatchNorm#train} (statistics, output and a closed-form backward).
  *
  * <p>The two frameworks weight that average differently; both are supported and named by
  * {@link Convention}:
@@ -40,7 +36,7 @@ import java.util.Map;
  *         new ReLU());
  * }
  */
-public final class BatchNorm1d extends Module {
+public final class BatchNorm1d extends BatchNormBase {
     /** How {@link Options#momentum()} weights the running averages (see the class comment). */
     public enum Convention {
         /** {@code running = (1 − momentum)·running + momentum·batch}, unbiased running variance. */
@@ -50,7 +46,7 @@ public final class BatchNorm1d extends Module {
     }
 
     /**
-     * Options.
+     * Options, shared by {@link BatchNorm1d}, {@link BatchNorm2d} and {@link BatchNorm3d}.
      *
      * @param eps        added to the variance before the square root
      * @param momentum   the averaging weight, read according to {@code convention}
@@ -58,9 +54,9 @@ public final class BatchNorm1d extends Module {
      */
     public record Options(double eps, double momentum, Convention convention) {
         public Options {
-            if (!(eps >= 0)) throw new IllegalArgumentException("BatchNorm1d: eps must be >= 0, got " + eps);
-            if (!(momentum >= 0 && momentum <= 1)) throw new IllegalArgumentException("BatchNorm1d: momentum must be in [0, 1], got " + momentum);
-            if (convention == null) throw new IllegalArgumentException("BatchNorm1d: convention must not be null");
+            if (!(eps >= 0)) throw new IllegalArgumentException("BatchNorm options: eps must be >= 0, got " + eps);
+            if (!(momentum >= 0 && momentum <= 1)) throw new IllegalArgumentException("BatchNorm options: momentum must be in [0, 1], got " + momentum);
+            if (convention == null) throw new IllegalArgumentException("BatchNorm options: convention must not be null");
         }
 
         /** PyTorch's: eps 1e-5, momentum 0.1 (weight of the new batch), unbiased running variance. */
@@ -84,10 +80,6 @@ public final class BatchNorm1d extends Module {
         }
     }
 
-    private final int numFeatures;
-    private final Options options;
-    private final Tensor weight, bias, runningMean, runningVar;
-
     /** PyTorch's convention ({@link Options#pytorch()}). */
     public BatchNorm1d(int numFeatures) {
         this(numFeatures, Options.pytorch());
@@ -95,13 +87,7 @@ public final class BatchNorm1d extends Module {
 
     /** With the given options. */
     public BatchNorm1d(int numFeatures, Options options) {
-        if (numFeatures <= 0) throw new IllegalArgumentException("BatchNorm1d: numFeatures must be positive, got " + numFeatures);
-        this.numFeatures = numFeatures;
-        this.options = options;
-        weight = addParameter("weight", Tensor.ones(numFeatures));
-        bias = addParameter("bias", Tensor.zeros(numFeatures));
-        runningMean = addBuffer("runningMean", Tensor.zeros(numFeatures));
-        runningVar = addBuffer("runningVar", Tensor.ones(numFeatures));
+        super(numFeatures, options);
     }
 
     /** {@code new BatchNorm1d(numFeatures, Options.pytorch())}. */
@@ -114,89 +100,18 @@ public final class BatchNorm1d extends Module {
         return new BatchNorm1d(numFeatures, Options.keras());
     }
 
-    /** The options. */
-    public Options options() {
-        return options;
-    }
-
-    /** γ, {@code [C]}. */
-    public Tensor weight() {
-        return weight;
-    }
-
-    /** β, {@code [C]}. */
-    public Tensor bias() {
-        return bias;
-    }
-
-    /** The running mean buffer, {@code [C]}. */
-    public Tensor runningMean() {
-        return runningMean;
-    }
-
-    /** The running variance buffer, {@code [C]}. */
-    public Tensor runningVar() {
-        return runningVar;
+    @Override
+    boolean acceptsRank(int rank) {
+        return rank == 2 || rank == 3;
     }
 
     @Override
-    public Tensor forward(Tensor x) {
-        if ((x.dim() != 2 && x.dim() != 3) || x.size(1) != numFeatures) {
-            throw new IllegalArgumentException("BatchNorm1d(" + numFeatures + "): expects [N, " + numFeatures + "] or [N, "
-                    + numFeatures + ", L], got " + x.shape());
-        }
-        int[] axes = x.dim() == 2 ? new int[] {0} : new int[] {0, 2};
-        int[] perFeature = x.dim() == 2 ? new int[] {numFeatures} : new int[] {numFeatures, 1};
-        Tensor mean, var;
-        if (isTraining()) {
-            long n = x.numel() / numFeatures;
-            if (n < 2) {
-                throw new IllegalArgumentException("BatchNorm1d: training needs more than one value per feature to estimate a"
-                        + " variance, got input " + x.shape() + "; use eval() for single examples");
-            }
-            mean = x.mean(axes, true);
-            var = x.sub(mean).square().mean(axes, true);
-            updateRunningStats(mean.detach().reshape(numFeatures), var.detach().reshape(numFeatures), n);
-        } else {
-            mean = runningMean.reshape(perFeature);
-            var = runningVar.reshape(perFeature);
-        }
-        Tensor xHat = x.sub(mean).div(var.add(options.eps()).sqrt());
-        return xHat.mul(weight.reshape(perFeature)).add(bias.reshape(perFeature));
-    }
-
-    private void updateRunningStats(Tensor batchMean, Tensor batchVar, long n) {
-        double m = options.momentum();
-        try (var s = Autograd.noGrad()) {
-            if (options.convention() == Convention.PYTORCH) {
-                runningMean.mulInPlace(1 - m).addInPlace(batchMean.mul(m));
-                runningVar.mulInPlace(1 - m).addInPlace(batchVar.mul(m * n / (n - 1.0)));
-            } else {
-                runningMean.mulInPlace(m).addInPlace(batchMean.mul(1 - m));
-                runningVar.mulInPlace(m).addInPlace(batchVar.mul(1 - m));
-            }
-        }
-    }
-
-    @Override
-    public Map<String, Object> config() {
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("numFeatures", numFeatures);
-        c.put("eps", options.eps());
-        c.put("momentum", options.momentum());
-        c.put("convention", options.convention().name());
-        return c;
+    String layouts(int c) {
+        return "[N, " + c + "] or [N, " + c + ", L]";
     }
 
     /** Re-creates from {@link #config()}. */
     public static BatchNorm1d fromConfig(ModuleConfig cfg) {
-        Convention conv;
-        try {
-            conv = Convention.valueOf(cfg.getString("convention"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("BatchNorm1d config: unknown convention '" + cfg.getString("convention")
-                    + "' (PYTORCH or KERAS)");
-        }
-        return new BatchNorm1d(cfg.getInt("numFeatures"), new Options(cfg.getDouble("eps"), cfg.getDouble("momentum"), conv));
+        return new BatchNorm1d(cfg.getInt("numFeatures"), optionsFrom(cfg));
     }
 }

@@ -16,8 +16,9 @@ import java.util.function.Function;
  * <p>The model itself is not touched: the check runs on a float64 copy (re-created from its
  * config inside a {@link DType#useDefaultFloat float64 scope}, then given the model's weights and
  * buffers), in the model's mode, except that {@link Dropout} is switched off — a random mask
- * would make the loss a different function at every evaluation. {@link BatchNorm1d} stays in
- * training mode, so the gradient through its batch statistics is checked. Floating-point inputs
+ * would make the loss a different function at every evaluation. Batch norm ({@link BatchNorm1d},
+ * {@link BatchNorm2d}, {@link BatchNorm3d}) stays in training mode, so the gradient through its
+ * batch statistics is checked. Floating-point inputs
  * are converted to float64; integer inputs (indices for an {@link Embedding}) are passed as they
  * are. Frozen parameters are not checked.
  *

@@ -37,8 +37,12 @@ final class Summary {
         StringBuilder sb = new StringBuilder();
         String line = "-".repeat(72) + "\n";
         sb.append(String.format(Locale.ROOT, "%-36s %-22s %12s%n", "Layer (type)", "Output shape", "Param #")).append(line);
+        java.util.Set<Module> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Row r : rows) seen.add(r.module());
         for (Row r : rows) {
-            if (!r.module().children().isEmpty()) continue; // containers: their layers are listed
+            // Containers are listed through their layers; a module whose children never ran through
+            // call() (a recurrent layer's cell, run by a fused kernel) is listed as one row.
+            if (r.module().children().values().stream().anyMatch(seen::contains)) continue;
             long own = 0;
             for (Tensor p : r.module().parameters()) own += p.numel();
             String name = names.getOrDefault(r.module(), "?");

@@ -3,6 +3,7 @@ package ai.deepj.optim;
 import ai.deepj.tensor.Autograd;
 import ai.deepj.tensor.Tensor;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Gradient clipping, in place on the parameters' {@link Tensor#grad() gradients}, between
@@ -40,6 +41,33 @@ public final class GradClip {
                 if (g != null) g.copyInPlace(g.clamp(-clipValue, clipValue));
             }
         }
+    }
+
+    /**
+     * The course's {@code clip(gradients, maxValue)} (Course 5, the character-level language
+     * model): every gradient in the map is clamped in place to {@code [−maxValue, maxValue]}, as
+     * {@code np.clip(gradient, -maxValue, maxValue, out=gradient)} does for {@code dWax},
+     * {@code dWaa}, {@code dWya}, {@code db}, {@code dby}; NaN stays NaN. Returns the same map.
+     * For the gradients held by parameters, {@link #byValue(List, double)} does the same.
+     *
+     * {@snippet :
+     * Map<String, Tensor> gradients = Map.of("dWax", dWax, "dWaa", dWaa, "dWya", dWya, "db", db, "dby", dby);
+     * GradClip.clip(gradients, 5);   // every entry now within [-5, 5]
+     * }
+     */
+    public static <M extends Map<String, Tensor>> M clip(M gradients, double maxValue) {
+        OptimUtil.checkNonNegative("GradClip.clip", "maxValue", maxValue);
+        try (var s = Autograd.noGrad()) {
+            for (var e : gradients.entrySet()) {
+                Tensor g = e.getValue();
+                if (g == null) throw new IllegalArgumentException("GradClip.clip: gradient '" + e.getKey() + "' is null");
+                if (!g.dtype().isFloating()) {
+                    throw new IllegalArgumentException("GradClip.clip: gradient '" + e.getKey() + "' must be floating-point, got " + g.dtype());
+                }
+                g.copyInPlace(g.clamp(-maxValue, maxValue));
+            }
+        }
+        return gradients;
     }
 
     /** {@link #byNorm(List, double, OnNonFinite)} with PyTorch's default handling of a non-finite norm. */

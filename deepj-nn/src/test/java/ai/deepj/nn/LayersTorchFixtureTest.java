@@ -33,10 +33,15 @@ import org.junit.jupiter.api.TestFactory;
 class LayersTorchFixtureTest {
     static final double RTOL = 1e-10, ATOL = 1e-12;
 
-    @SuppressWarnings("unchecked")
     static List<Map<String, Object>> cases() {
-        try (InputStream in = LayersTorchFixtureTest.class.getResourceAsStream("/fixtures/layers.json")) {
-            assertNotNull(in, "fixtures/layers.json");
+        return cases("/fixtures/layers.json");
+    }
+
+    /** The cases of a fixture file on the test class path. */
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> cases(String resource) {
+        try (InputStream in = LayersTorchFixtureTest.class.getResourceAsStream(resource)) {
+            assertNotNull(in, resource);
             Map<String, Object> doc = new Gson().fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), Map.class);
             return (List<Map<String, Object>>) doc.get("cases");
         } catch (IOException e) {
@@ -58,8 +63,9 @@ class LayersTorchFixtureTest {
         }
     }
 
+    /** Builds the case's module, runs it and compares everything the case recorded (shared with {@link PoolTorchFixtureTest}). */
     @SuppressWarnings("unchecked")
-    private static void replay(Map<String, Object> c) {
+    static void replay(Map<String, Object> c) {
         Module m;
         try (var s = DType.useDefaultFloat(DType.FLOAT64)) {
             m = ModuleRegistry.fromConfig((Map<String, Object>) c.get("module"));

@@ -1,0 +1,104 @@
+package ai.deepj.tensor;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.deepj.autograd.GradCheck;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link FusedBatchNorm}: gradient checks of input, γ and β for every rank it takes, agreement
+ * with the same computation composed of tensor ops (forward, statistics and all three gradients),
+ * float32 against float64, and its errors.
+ */
+class FusedBatchNormTest {
+    private static final int[][] SHAPES = {{6, 3}, {4, 3, 5}, {3, 3, 4, 2}, {2, 3, 2, 3, 2}};
+
+    private static Tensor randn(long seed, int... shape) {
+        return Tensor.normal(Generator.seeded(seed), DType.FLOAT64, 0, 1, shape);
+    }
+
+    /** The composed reference: mean, biased variance, normalize, scale and shift, all differentiable ops. */
+    private static Tensor composed(Tensor x, Tensor weight, Tensor bias, double eps) {
+        int[] axes = new int[x.dim() - 1];
+        for (int i = 1; i < axes.length; i++) axes[i] = i + 1;
+        int[] perChannel = new int[x.dim() - 1];
+        java.util.Arrays.fill(perChannel, 1);
+        perChannel[0] = x.size(1);
+        Tensor mean = x.mean(axes, true);
+        Tensor var = x.sub(mean).square().mean(axes, true);
+        return x.sub(mean).div(var.add(eps).sqrt()).mul(weight.reshape(perChannel)).add(bias.reshape(perChannel));
+    }
+
+    @Test
+    void passesGradCheckForInputWeightAndBiasAtEveryRank() {
+        for (int[] shape : SHAPES) {
+            Tensor x = randn(1, shape).mul(2).add(0.5), w = randn(2, 3).add(1), b = randn(3, 3);
+            GradCheck.Result r = GradCheck.check(in -> FusedBatchNorm.train(in[0], in[1], in[2], 1e-5).output(), x, w, b);
+            assertTrue(r.passed(), () -> java.util.Arrays.toString(shape) + ": " + r);
+        }
+    }
+
+    @Test
+    void matchesTheComposedVersionInValueStatisticsAndGradients() {
+        for (int[] shape : SHAPES) {
+            Tensor x1 = randn(4, shape).mul(3).sub(1).requiresGrad(true), x2 = x1.detach().requiresGrad(true);
+            Tensor w1 = randn(5, 3).requiresGrad(true), w2 = w1.detach().requiresGrad(true);
+            Tensor b1 = randn(6, 3).requiresGrad(true), b2 = b1.detach().requiresGrad(true);
+            FusedBatchNorm.Result r = FusedBatchNorm.train(x1, w1, b1, 1e-3);
+            Tensor ref = composed(x2, w2, b2, 1e-3);
+            assertArrayEquals(ref.toDoubleArray(), r.output().toDoubleArray(), 1e-13);
+            int[] axes = new int[shape.length - 1];
+            for (int i = 1; i < axes.length; i++) axes[i] = i + 1;
+            assertArrayEquals(x2.detach().mean(axes, false).toDoubleArray(), r.mean().toDoubleArray(), 1e-14);
+            assertArrayEquals(x2.detach().var(axes, false, 0).toDoubleArray(), r.variance().toDoubleArray(), 1e-13);
+            assertTrue(!r.mean().requiresGrad() && !r.variance().requiresGrad());
+            Tensor up = randn(7, shape);
+            r.output().backward(up);
+            ref.backward(up);
+            assertArrayEquals(x2.grad().toDoubleArray(), x1.grad().toDoubleArray(), 1e-12);
+            assertArrayEquals(w2.grad().toDoubleArray(), w1.grad().toDoubleArray(), 1e-12);
+            assertArrayEquals(b2.grad().toDoubleArray(), b1.grad().toDoubleArray(), 1e-12);
+        }
+    }
+
+    @Test
+    void float32AgreesWithFloat64AndAnInputWithoutGradGetsNone() {
+        Tensor x64 = randn(8, 8, 4, 6, 6);
+        Tensor w = Tensor.ones(DType.FLOAT32, 4).requiresGrad(true), b = Tensor.zeros(DType.FLOAT32, 4).requiresGrad(true);
+        Tensor x32 = x64.to(DType.FLOAT32);
+        Tensor y32 = FusedBatchNorm.train(x32, w, b, 1e-5).output();
+        Tensor y64 = FusedBatchNorm.train(x64, w.detach().to(DType.FLOAT64), b.detach().to(DType.FLOAT64), 1e-5).output();
+        assertEquals(DType.FLOAT32, y32.dtype());
+        assertArrayEquals(y64.toDoubleArray(), y32.toDoubleArray(), 2e-6);
+        y32.sum().backward();
+        assertArrayEquals(new float[] {288, 288, 288, 288}, b.grad().toFloatArray(), 0f); // 8·6·6 values per channel
+        assertNull(x32.grad());
+    }
+
+    @Test
+    void refusesBadInputsAndAnInputOverwrittenBeforeBackward() {
+        Tensor w = Tensor.ones(3), b = Tensor.zeros(3);
+        assertEquals("batchNorm: weight and bias must be [3] for input [4, 3, 2], got [2] and [3]",
+                assertThrows(IllegalArgumentException.class, () -> FusedBatchNorm.train(Tensor.zeros(4, 3, 2), Tensor.ones(2), b, 1e-5))
+                        .getMessage());
+        assertEquals("batchNorm: expects a float [N, C, ...] input, got int32 [2, 3]",
+                assertThrows(IllegalArgumentException.class, () -> FusedBatchNorm.train(Tensor.zeros(DType.INT32, 2, 3), w, b, 1e-5))
+                        .getMessage());
+        assertEquals("batchNorm: input [0, 3] has no values per channel to normalize",
+                assertThrows(IllegalArgumentException.class, () -> FusedBatchNorm.train(Tensor.zeros(0, 3), w, b, 1e-5)).getMessage());
+        assertEquals("batchNorm: eps must be >= 0, got -1.0",
+                assertThrows(IllegalArgumentException.class, () -> FusedBatchNorm.train(Tensor.zeros(2, 3), w, b, -1)).getMessage());
+        Tensor x = randn(9, 4, 3).requiresGrad(true);
+        Tensor h = x.mul(1);
+        Tensor y = FusedBatchNorm.train(h, w, b, 1e-5).output();
+        try (var s = Autograd.noGrad()) {
+            h.fillInPlace(0);
+        }
+        var e = assertThrows(IllegalStateException.class, () -> y.sum().backward());
+        assertTrue(e.getMessage().contains("'batch_norm'"), e.getMessage());
+    }
+}
