@@ -81,6 +81,14 @@ final class TrainCommand implements Callable<Integer> {
         o.println();
         o.println("saved     " + dir.dir() + ": " + String.join(", ", r.written().stream().map(p -> dir.dir().relativize(p).toString()
                 + (Files.isDirectory(p) ? "/" : "")).toList()));
+        // The trainer stops before an update whose cost is NaN or infinite; the run is saved, but it failed.
+        for (History.Event e : stops) {
+            if (e.message().contains("training diverged")) {
+                o.flush();
+                main.err.println("deepj train: " + e.message());
+                return Main.FAILURE;
+            }
+        }
         return r.evaluations().values().stream().allMatch(e -> Double.isFinite(e.loss())) ? Main.OK : Main.FAILURE;
     }
 

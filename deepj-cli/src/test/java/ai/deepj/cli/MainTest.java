@@ -174,6 +174,25 @@ class MainTest {
     }
 
     @Test
+    void aDivergingRunIsSavedButFails() throws IOException {
+        Path wild = config("wild.yaml", """
+                data: {name: moons, train: 64, dev: 16, test: 16}
+                model: [{dense: 8, activation: relu}, {dense: 2}]
+                optimizer: {name: sgd, lr: 1e30}
+                epochs: 5
+                batch_size: 16
+                checkpoint: false
+                tensorboard: false
+                """);
+        Path out = tmp.resolve("wild");
+        Cli r = Cli.run("train", wild.toString(), "--out", out.toString(), "--quiet");
+        assertEquals(1, r.status(), r.toString());
+        assertTrue(r.err().startsWith("deepj train: the cost is "), r.err());
+        assertTrue(r.err().contains("training diverged; the weights are those before this step"), r.err());
+        assertTrue(Files.isRegularFile(out.resolve("model/model.json")), "the run is saved for a post-mortem");
+    }
+
+    @Test
     void infoAndTheLessonsStillRun() {
         Cli info = Cli.run("info");
         assertEquals(0, info.status(), info.toString());
