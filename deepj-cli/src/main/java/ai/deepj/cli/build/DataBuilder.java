@@ -94,7 +94,7 @@ public final class DataBuilder {
             train = materialize(split.get(0));
             for (int i = 0; i < parts.length; i++) parts[i] = materialize(split.get(i + 1));
         }
-        int want = limit > 0 ? Math.min(limit, spec.train().orElse(limit)) : spec.train().orElse(train.size());
+        int want = limit > 0 ? Math.min(train.size(), Math.min(limit, spec.train().orElse(limit))) : spec.train().orElse(train.size());
         if (want > train.size()) {
             throw new DataFailure("train: " + want + " examples asked, but " + origin + " has " + train.size() + " left for training");
         }
