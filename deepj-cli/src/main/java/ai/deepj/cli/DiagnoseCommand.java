@@ -27,10 +27,11 @@ import picocli.CommandLine.Spec;
 /** {@code deepj diagnose}: the course's bias / variance advice and the training-health report of a run. */
 @Command(name = "diagnose", header = "Bias / variance advice and the training-health report of a run.",
         mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Advise on a finished run as the course does: from its final training and dev errors (and a human-level error,",
-                "and a training-dev error when known) the avoidable bias, variance and data mismatch, the diagnosis and the basic",
-                "recipe's next steps. Then the training-health report (gradient norms, update ratios, dead ReLUs, the cost's trend)",
-                "if the run recorded one (diagnose: true in its config)."},
+        description = "Advise on a finished run as the course does: from its final training and dev errors (and a "
+                + "human-level error, and a training-dev error when known) the avoidable bias, variance and data "
+                + "mismatch, the diagnosis and the basic recipe's next steps. Then the training-health report "
+                + "(gradient norms, update ratios, dead ReLUs, the cost's trend) if the run recorded one "
+                + "(diagnose: true in its config).",
         footerHeading = "%n",
         footer = {"Examples:", "  deepj diagnose runs/shapes", "  deepj diagnose runs/cat --human-error 1%",
                 "  deepj diagnose runs/speech --human-error 0.5% --train-dev 2.1%"})

@@ -28,10 +28,11 @@ import picocli.CommandLine.ParentCommand;
 /** {@code deepj evaluate}: a trained model's metrics and confusion matrix on a data set. */
 @Command(name = "evaluate", header = "Metrics and confusion matrix of a trained model on a data set.",
         mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Score a trained model: loss, accuracy (or MSE and MAE) and, for classifiers, the confusion matrix with",
-                "per-class precision, recall and F1. DATA is one of the run's own sets (train, dev, test, train-dev: rebuilt from its",
-                "config) or files read as the training data was: a CSV file, an .npz file (arrays x and y), .npy files (inputs then",
-                "targets), IDX files (images then labels) or a folder of images with one subfolder per class."},
+        description = "Score a trained model: loss, accuracy (or MSE and MAE) and, for classifiers, the confusion "
+                + "matrix with per-class precision, recall and F1. DATA is one of the run's own sets (train, dev, "
+                + "test, train-dev: rebuilt from its config) or files read as the training data was: a CSV file, "
+                + "an .npz file (arrays x and y), .npy files (inputs then targets), IDX files (images then labels) "
+                + "or a folder of images with one subfolder per class.",
         footerHeading = "%n",
         footer = {"Examples:", "  deepj evaluate runs/shapes                        its dev and test sets",
                 "  deepj evaluate runs/mnist t10k-images-idx3-ubyte t10k-labels-idx1-ubyte",

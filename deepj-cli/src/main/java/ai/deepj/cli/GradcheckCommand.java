@@ -20,11 +20,12 @@ import picocli.CommandLine.Spec;
 /** {@code deepj gradcheck}: the course's gradient check of a whole model, in float64. */
 @Command(name = "gradcheck", header = "The course's gradient check of a whole model, in float64.",
         mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Check a model's backpropagation as the course does: the gradient of the loss on a few training examples",
-                "with respect to every parameter, from autograd, against centred finite differences (J(θ+ε) − J(θ−ε))/2ε, on a",
-                "float64 copy of the model with dropout off. Prints the relative difference ‖g_approx − g‖ / (‖g_approx‖ + ‖g‖)",
-                "and the course's verdict. A trained model is checked on the training examples it fits worst (where it fits",
-                "almost perfectly the cost is flat and finite differences lose their digits). The L2 term is not included."},
+        description = "Check a model's backpropagation as the course does: the gradient of the loss on a few training "
+                + "examples with respect to every parameter, from autograd, against centred finite differences "
+                + "(J(θ+ε) − J(θ−ε))/2ε, on a float64 copy of the model with dropout off. Prints the relative "
+                + "difference ‖g_approx − g‖ / (‖g_approx‖ + ‖g‖) and the course's verdict. A trained model is "
+                + "checked on the training examples it fits worst (where it fits almost perfectly the cost is flat "
+                + "and finite differences lose their digits). The L2 term is not included.",
         footerHeading = "%n",
         footer = {"Examples:", "  deepj gradcheck examples/shapes.yaml          the config's model, freshly initialized",
                 "  deepj gradcheck runs/shapes                    the trained model", "",

@@ -96,8 +96,9 @@ final class Lessons {
     /** {@code deepj regularization}. */
     @Command(name = "regularization", header = "Course 2 week 1: no regularization vs L2 vs dropout on a noisy 2-D field.",
             mixinStandardHelpOptions = true,
-            description = {"Course 2 week 1: [2, 20, 3, 1] on a generated noisy 2-D field, trained without regularization, with L2",
-                    "(λ 0.7) and with dropout (keepProb 0.86); prints the falling cost and train/dev accuracies."})
+            description = "Course 2 week 1: [2, 20, 3, 1] on a generated noisy 2-D field, trained without regularization, "
+                    + "with L2 (λ 0.7) and with dropout (keepProb 0.86); prints the falling cost and train/dev "
+                    + "accuracies.")
     static final class Regularization implements Callable<Integer> {
         @ParentCommand
         Main main;
@@ -127,8 +128,8 @@ final class Lessons {
     /** {@code deepj optimization}. */
     @Command(name = "optimization", header = "Course 2 week 2: gradient descent vs momentum vs Adam on moons.",
             mixinStandardHelpOptions = true,
-            description = {"Course 2 week 2: [2, 5, 2, 1] on generated moons, mini-batches of 64: gradient descent, momentum and Adam",
-                    "at α 0.0007; prints the course's table."})
+            description = "Course 2 week 2: [2, 5, 2, 1] on generated moons, mini-batches of 64: gradient descent, "
+                    + "momentum and Adam at α 0.0007; prints the course's table.")
     static final class Optimization implements Callable<Integer> {
         @ParentCommand
         Main main;

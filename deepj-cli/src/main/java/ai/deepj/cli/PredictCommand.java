@@ -23,10 +23,11 @@ import picocli.CommandLine.ParentCommand;
 /** {@code deepj predict}: a trained model's predictions, to CSV. */
 @Command(name = "predict", header = "Predictions of a trained model, to CSV.",
         mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Predict with a trained model. INPUT is read as the training data was: a CSV file (the run's columns; the label",
-                "column may be absent), an .npz file (array x), an .npy file, an IDX file, image files or a folder of images",
-                "(searched recursively; resized as the training images). Writes one CSV row per example: the input (file name or",
-                "row number), the predicted class and each class's probability (for regression, the predicted values)."},
+        description = "Predict with a trained model. INPUT is read as the training data was: a CSV file (the run's "
+                + "columns; the label column may be absent), an .npz file (array x), an .npy file, an IDX file, "
+                + "image files or a folder of images (searched recursively; resized as the training images). "
+                + "Writes one CSV row per example: the input (file name or row number), the predicted class and "
+                + "each class's probability (for regression, the predicted values).",
         footerHeading = "%n",
         footer = {"Examples:", "  deepj predict runs/shapes samples.npy --out predictions.csv",
                 "  deepj predict runs/cat photo1.jpg photo2.png", "  deepj predict runs/houses houses.csv --out prices.csv"})

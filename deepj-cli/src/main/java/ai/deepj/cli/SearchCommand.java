@@ -41,10 +41,11 @@ import picocli.CommandLine.ParentCommand;
 /** {@code deepj search}: a hyperparameter search over a training config. */
 @Command(name = "search", header = "Hyperparameter search over a config (random, grid, coarse-to-fine).",
         mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Search hyperparameters: train the config once per trial with values drawn from its search: space (random,",
-                "grid or coarse-to-fine, as the course teaches: learning rates on a log scale, β on a 1 − β log scale), several",
-                "trials at a time. Prints the results table and writes results.csv, one scatter PNG per hyperparameter (metric",
-                "against value) and best.json, the config with the best values (train it with deepj train)."},
+        description = "Search hyperparameters: train the config once per trial with values drawn from its search: "
+                + "space (random, grid or coarse-to-fine, as the course teaches: learning rates on a log scale, β "
+                + "on a 1 − β log scale), several trials at a time. Prints the results table and writes "
+                + "results.csv, one scatter PNG per hyperparameter (metric against value) and best.json, the "
+                + "config with the best values (train it with deepj train).",
         footerHeading = "%n",
         footer = {"Example config section:", "  search:", "    trials: 12", "    parallel: 2", "    epochs: 3", "    metric: dev_accuracy",
                 "    space:", "      optimizer.lr: log_uniform(1e-4, 1e-1)", "      model.1.dense: choice(64, 128, 256)", "",

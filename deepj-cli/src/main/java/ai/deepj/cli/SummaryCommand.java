@@ -15,8 +15,9 @@ import picocli.CommandLine.ParentCommand;
 /** {@code deepj summary}: the Keras-style table of a config's model or a trained one. */
 @Command(name = "summary", header = "The Keras-style table of a model: layers, output shapes, parameters.",
         mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Print the Keras-style table of a model: each layer with its output shape and parameter count, and the totals.",
-                "Give a config (the model it describes; data is loaded only to learn the input shape) or a run folder."},
+        description = "Print the Keras-style table of a model: each layer with its output shape and parameter count, "
+                + "and the totals. Give a config (the model it describes; data is loaded only to learn the input "
+                + "shape) or a run folder.",
         footerHeading = "%n", footer = {"Examples:", "  deepj summary examples/shapes.yaml", "  deepj summary runs/shapes"})
 final class SummaryCommand implements Callable<Integer> {
     @ParentCommand

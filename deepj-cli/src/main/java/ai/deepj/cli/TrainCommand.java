@@ -24,14 +24,14 @@ import picocli.CommandLine.ParentCommand;
 /** {@code deepj train}: trains the model a config describes and saves everything about the run. */
 @Command(name = "train", header = "Train a model from a config file; save the run.",
         sortOptions = false, mixinStandardHelpOptions = true,
-        description = {"Train the model a config file describes (YAML or JSON), with a progress bar; then print the final train, dev",
-                "and test metrics and save the run: the model, history CSV/JSON, learning curves and confusion matrix PNGs, a",
-                "TensorBoard event file and checkpoints (see docs: the run folder)."},
+        description = "Train the model a config file describes (YAML or JSON), with a progress bar; then print the "
+                + "final train, dev and test metrics and save the run: the model, history CSV/JSON, learning "
+                + "curves and confusion matrix PNGs, a TensorBoard event file and checkpoints.",
         footerHeading = "%n",
         footer = {"Examples:",
                 "  deepj train examples/shapes.yaml",
                 "  deepj train examples/shapes.yaml --set epochs=3 --set optimizer.lr=0.003 --out runs/quick",
-                "  deepj train examples/shapes.yaml --set epochs=20 --resume      continue runs/shapes up to 20 epochs",
+                "  deepj train examples/shapes.yaml --set epochs=30 --resume    continue runs/shapes to 30 epochs",
                 "",
                 "Exit status: 0 trained; 1 failure (data unreadable, training stopped on a NaN cost, files not",
                 "writable); 2 usage error (bad option or config; the message names the config line)."})
@@ -42,8 +42,8 @@ final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "The config file (.yaml, .yml or .json).")
     Path config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = {"Override a config value: a dotted path (optimizer.lr, model.1.dense,",
-            "data.train) and a value (a number, text, true/false or [a, b]). Repeatable."})
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value: a dotted path (optimizer.lr, model.1.dense, data.train) and a value (a "
+            + "number, text, true/false or [a, b]). Repeatable.")
     List<String> settings = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default: runs/NAME, NAME from the config or its file name;"
