@@ -1,6 +1,9 @@
 package ai.deepj.kernel;
 
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The data movement of a convolution as a matrix product (Chellapilla, Puri and Simard, "High
@@ -21,6 +24,9 @@ import java.util.Arrays;
  */
 public final class ConvKernels {
     private ConvKernels() {}
+
+    private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
 
     /**
      * Sizes of one convolution in three spatial dimensions {@code (D, H, W)}. Padding is given
@@ -146,7 +152,7 @@ public final class ConvKernels {
                                 int row = dxOff + c * volume + id * plane + ih * iW + offW;
                                 int s = src + l - ow0;
                                 if (sW == 1) {
-                                    for (int ow = l; ow < h; ow++) dx[row + ow] += col[s++];
+                                    addInto(col, s, dx, row + l, h - l);
                                 } else {
                                     for (int ow = l, t = row + l * sW; ow < h; ow++, t += sW) dx[t] += col[s++];
                                 }
@@ -163,6 +169,23 @@ public final class ConvKernels {
                 }
             }
         }
+    }
+
+    /** {@code dst[d, d+n) += src[s, s+n)}, in vectors (C2 does not vectorize it for two arrays that might be one). */
+    private static void addInto(float[] src, int s, float[] dst, int d, int n) {
+        int i = 0;
+        for (int bound = FS.loopBound(n); i < bound; i += FS.length()) {
+            FloatVector.fromArray(FS, dst, d + i).add(FloatVector.fromArray(FS, src, s + i)).intoArray(dst, d + i);
+        }
+        for (; i < n; i++) dst[d + i] += src[s + i];
+    }
+
+    private static void addInto(double[] src, int s, double[] dst, int d, int n) {
+        int i = 0;
+        for (int bound = DS.loopBound(n); i < bound; i += DS.length()) {
+            DoubleVector.fromArray(DS, dst, d + i).add(DoubleVector.fromArray(DS, src, s + i)).intoArray(dst, d + i);
+        }
+        for (; i < n; i++) dst[d + i] += src[s + i];
     }
 
     /** {@link #im2col(float[], int, Geometry3d, int, int, float[])} in double precision. */
@@ -234,7 +257,7 @@ public final class ConvKernels {
                                 int row = dxOff + c * volume + id * plane + ih * iW + offW;
                                 int s = src + l - ow0;
                                 if (sW == 1) {
-                                    for (int ow = l; ow < h; ow++) dx[row + ow] += col[s++];
+                                    addInto(col, s, dx, row + l, h - l);
                                 } else {
                                     for (int ow = l, t = row + l * sW; ow < h; ow++, t += sW) dx[t] += col[s++];
                                 }
