@@ -1,6 +1,6 @@
 package ai.deepj.cli.run;
 
-import ai.deepj.nn.io.AtomicFiles;
+import ai.deepj.io.AtomicFiles;
 import ai.deepj.nn.io.ModelIO;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
