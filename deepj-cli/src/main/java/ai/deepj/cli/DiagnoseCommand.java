@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
                 + "(gradient norms, update ratios, dead ReLUs, the cost's trend) if the run recorded one "
                 + "(diagnose: true in its config).",
         footerHeading = "%n",
-        footer = {"Examples:", "  deepj diagnose runs/shapes", "  deepj diagnose runs/cat --human-error 1%",
-                "  deepj diagnose runs/speech --human-error 0.5% --train-dev 2.1%"})
+        footer = {"Examples:", "  deepj diagnose runs/shapes", "  deepj diagnose runs/cat --human-error 1%%",
+                "  deepj diagnose runs/speech --human-error 0.5%% --train-dev 2.1%%"})
 final class DiagnoseCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -46,7 +46,7 @@ final class DiagnoseCommand implements Callable<Integer> {
     Path runPath;
 
     @Option(names = "--human-error", paramLabel = "E", description = "Human-level error, the proxy for Bayes error: a fraction (0.01) or a"
-            + " percentage (1%). Default: taken as 0.")
+            + " percentage (1%%). Default: taken as 0.")
     String humanError;
 
     @Option(names = "--train-dev", paramLabel = "E", description = "The error on a training-dev set (held out of the training distribution),"

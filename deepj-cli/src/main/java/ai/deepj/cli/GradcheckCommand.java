@@ -79,9 +79,10 @@ final class GradcheckCommand implements Callable<Integer> {
         }
         GradCheck.Options o = GradCheck.Options.defaults().withEpsilon(epsilon).withTolerance(tolerance).withMaxPerInput(coordinates);
         int tensors = (int) m.model().parameters().stream().filter(Tensor::requiresGrad).count();
+        String which = trained ? " (the ones it fits worst of the first " + pool + ")" : "";
+        String perTensor = coordinates == 0 ? "every coordinate" : "up to " + coordinates + " coordinates";
         main.out.printf(Locale.ROOT, "Gradient check of %s on %d training examples%s (float64, dropout off, %s per parameter tensor, %d tensors,"
-                + " ε %s)%n", m.description(), x.size(0), trained ? " (the ones it fits worst of the first " + pool + ")" : "", coordinates == 0 ? "every coordinate" : "up to " + coordinates + " coordinates", tensors,
-                String.format(Locale.ROOT, "%.0e", epsilon));
+                + " ε %s)%n", m.description(), x.size(0), which, perTensor, tensors, String.format(Locale.ROOT, "%.0e", epsilon));
         Tensor targets = y;
         GradCheck.Result r = ModelGradCheck.check(m.model(), x, out -> m.loss().compute(out, targets.to(out.dtype().isFloating()
                 && targets.dtype().isFloating() ? out.dtype() : targets.dtype())), o);

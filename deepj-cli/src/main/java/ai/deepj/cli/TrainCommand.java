@@ -42,8 +42,8 @@ final class TrainCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "The config file (.yaml, .yml or .json).")
     Path config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value: a dotted path (optimizer.lr, model.1.dense, data.train) and a value (a "
-            + "number, text, true/false or [a, b]). Repeatable.")
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a config value: a dotted path (optimizer.lr, "
+            + "model.1.dense, data.train) and a value (a number, text, true/false or [a, b]). Repeatable.")
     List<String> settings = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", description = "The run folder (default: runs/NAME, NAME from the config or its file name;"
