@@ -2,6 +2,7 @@ package ai.deepj.data.augment;
 
 import ai.deepj.data.Batch;
 import ai.deepj.data.Dataset;
+import ai.deepj.data.EpochAware;
 import ai.deepj.tensor.DType;
 import ai.deepj.tensor.Generator;
 import ai.deepj.tensor.Tensor;
@@ -16,17 +17,16 @@ import ai.deepj.tensor.Tensor;
  * not depend on which batch the example is in, on the order of the batches, on prefetching or on what
  * was read before. So a run is reproducible, and a run resumed at epoch {@code e} (after
  * {@code setEpoch(e)}) sees the same augmented images as an uninterrupted one. Each epoch shows every
- * example with fresh random parameters. The caller tells the data set the epoch with
- * {@link #setEpoch(int)} before iterating it; with a prefetching {@link ai.deepj.data.DataLoader}, before
- * creating the epoch's iterator, since the prefetch thread starts reading at once.
+ * example with fresh random parameters. A {@link ai.deepj.data.DataLoader} tells the data set the epoch
+ * itself ({@link ai.deepj.data.EpochAware}) when it hands out an epoch's batches, so the trainer needs
+ * nothing more; a hand-written loop without a loader calls {@link #setEpoch(int)} before each epoch.
  *
  * {@snippet :
  * Dataset train = new AugmentedDataset(new TensorDataset(x, y),          // x [m, 3, 32, 32] float32
  *         Compose.of(RandomCrop.of(32, 32).withPadding(4), RandomFlip.horizontal(0.5)), 1234);
  * DataLoader loader = new DataLoader(train, DataLoader.Options.batchSize(128).withShuffle(1));
  * for (int epoch = 0; epoch < 30; epoch++) {
- *     ((AugmentedDataset) train).setEpoch(epoch);
- *     try (DataLoader.Epoch batches = loader.epoch(epoch)) {
+ *     try (DataLoader.Epoch batches = loader.epoch(epoch)) {      // sets the data set's epoch
  *         for (Batch b : batches) {
  *             // train on b.x(), b.y()
  *         }
@@ -34,7 +34,7 @@ import ai.deepj.tensor.Tensor;
  * }
  * }
  */
-public final class AugmentedDataset implements Dataset {
+public final class AugmentedDataset implements Dataset, EpochAware {
     private static final long GOLDEN = 0x9E3779B97F4A7C15L;
 
     private final Dataset base;
@@ -56,6 +56,7 @@ public final class AugmentedDataset implements Dataset {
     }
 
     /** The epoch whose random parameters the following reads use (0-based, {@code >= 0}). */
+    @Override
     public void setEpoch(int epoch) {
         if (epoch < 0) throw new IllegalArgumentException("AugmentedDataset.setEpoch: epoch must be >= 0, got " + epoch);
         this.epoch = epoch;

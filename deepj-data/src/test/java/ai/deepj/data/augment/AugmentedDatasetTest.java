@@ -113,4 +113,27 @@ class AugmentedDatasetTest {
         assertSame(AUGMENT, data.transform());
         assertEquals(M, data.size());
     }
+
+    @Test
+    void theLoaderSetsTheEpochSoAResumedEpochSeesTheSameImages() {
+        AugmentedDataset a = new AugmentedDataset(images(), AUGMENT, 7);
+        AugmentedDataset b = new AugmentedDataset(images(), AUGMENT, 7);
+        var subset = new ai.deepj.data.Subset(b, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9});
+        DataLoader la = new DataLoader(a, DataLoader.Options.batchSize(4).withShuffle(3).withPrefetch(1));
+        DataLoader lb = new DataLoader(subset, DataLoader.Options.batchSize(4).withShuffle(3));
+        List<float[]> epoch2 = new ArrayList<>();
+        for (int e = 0; e < 3; e++) {
+            try (DataLoader.Epoch batches = la.epoch(e)) {
+                for (Batch x : batches) if (e == 2) epoch2.add(x.x().toFloatArray());
+            }
+        }
+        assertEquals(2, a.epoch(), "the loader told the data set the epoch");
+        List<float[]> resumed = new ArrayList<>();
+        try (DataLoader.Epoch batches = lb.epoch(2)) {        // straight to epoch 2, through a Subset
+            for (Batch x : batches) resumed.add(x.x().toFloatArray());
+        }
+        assertEquals(2, b.epoch());
+        assertEquals(epoch2.size(), resumed.size());
+        for (int i = 0; i < resumed.size(); i++) assertArrayEquals(epoch2.get(i), resumed.get(i));
+    }
 }
