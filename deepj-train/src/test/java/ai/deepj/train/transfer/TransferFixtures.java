@@ -23,19 +23,19 @@ final class TransferFixtures {
      */
     static Sequential convNet(long seed) {
         Generator g = Generator.seeded(seed);
-        return new Sequential(body(g).get(0), new ReLU(), new MaxPool2d(2),
+        return new Sequential(firstConv(g), new ReLU(), new MaxPool2d(2),
                 new Conv2d(4, 6, 3, Conv2d.Options.defaults(), g), new ReLU(), new GlobalAvgPool(), head(g));
     }
 
     /** Layers 0..5 of {@link #convNet}: output {@code [N, 6]}. */
     static Sequential convBody(long seed) {
         Generator g = Generator.seeded(seed);
-        return new Sequential(body(g).get(0), new ReLU(), new MaxPool2d(2),
+        return new Sequential(firstConv(g), new ReLU(), new MaxPool2d(2),
                 new Conv2d(4, 6, 3, Conv2d.Options.defaults(), g), new ReLU(), new GlobalAvgPool());
     }
 
-    private static Sequential body(Generator g) {
-        return new Sequential(new Conv2d(1, 4, 3, Conv2d.Options.defaults().withPadding(1), g));
+    private static Conv2d firstConv(Generator g) {
+        return new Conv2d(1, 4, 3, Conv2d.Options.defaults().withPadding(1), g);
     }
 
     static Linear head(Generator g) {
