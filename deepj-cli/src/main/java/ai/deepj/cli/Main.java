@@ -1,214 +1,163 @@
 package ai.deepj.cli;
 
 import ai.deepj.Deepj;
-import ai.deepj.examples.CatClassifier;
-import ai.deepj.examples.FlowerClassifier;
-import ai.deepj.examples.OptimizationLesson;
-import ai.deepj.examples.RegularizationLesson;
-import java.util.Arrays;
-import java.util.Locale;
+import ai.deepj.cli.config.ConfigException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code deepj} command. Run it through the {@code ./deepj} launcher in the repository root,
- * which builds the project on first use and passes the JVM flags deepj needs.
+ * which builds the project on first use and passes the JVM flags deepj needs; {@code deepj --help}
+ * and {@code deepj <command> --help} describe every command.
  *
  * <pre>
- * deepj info                      version, Java, vector width, GEMM backend, threads
- * deepj flower [options]          train the course's one-hidden-layer net on the flower data
- *     --hidden N      hidden units (4)       --lr A          learning rate (1.2)
- *     --iterations N  steps (10000)          --seed S        seed (1)
- * deepj cat [--data DIR]          logistic regression and the 4-layer net on the course's cat images
- * deepj regularization [options]  Course 2 week 1: [2, 20, 3, 1] on a generated noisy 2-D field, trained
- *                                 without regularization, with L2 (λ 0.7) and with dropout (keepProb 0.86);
- *                                 prints the cost as it falls and train/dev accuracies
- *     --iterations N  steps (30000)          --seed S        seed of data, weights and masks (1)
- * deepj optimization [options]    Course 2 week 2: [2, 5, 2, 1] on generated moons, mini-batches of 64,
- *                                 gradient descent, momentum and Adam at α 0.0007; prints the same table
- *     --epochs N      epochs (5000)          --seed S        seed of data, weights and shuffling (1)
- *     --decay         also the learning-rate decay runs: α₀ 0.1 decayed as schedule_lr_decay
- *                     (rate 1, every 1000 epochs), and α 0.1 constant for comparison
+ * deepj train CONFIG [--set KEY=VALUE]... [--out DIR] [--resume]
+ * deepj evaluate RUN_DIR [DATA...]
+ * deepj predict RUN_DIR INPUT... --out FILE
+ * deepj search CONFIG [--set KEY=VALUE]... [--out DIR]
+ * deepj gradcheck CONFIG|RUN_DIR
+ * deepj diagnose RUN_DIR [--human-error E] [--train-dev E]
+ * deepj summary CONFIG|RUN_DIR
+ * deepj info | flower | cat | regularization | optimization
  * </pre>
+ *
+ * <p>Exit status: 0 success; 1 failure (data or files that cannot be read, training that fails, a
+ * gradient check that fails); 2 usage error (a bad command line or config: the message names the
+ * option or the config line). Errors are one line, {@code deepj train: config shapes.yaml line 7:
+ * unknown optimizer 'adamm' (known: sgd, momentum, ...)}; {@code --verbose} adds the stack trace.
  */
-public final class Main {
-    private Main() {}
+@Command(name = "deepj", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
+        description = "Deep learning for the JVM: train, evaluate, inspect and tune models described in a config file (YAML or JSON).",
+        subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SearchCommand.class, GradcheckCommand.class,
+                DiagnoseCommand.class, SummaryCommand.class, InfoCommand.class, Lessons.Flower.class, Lessons.Cat.class,
+                Lessons.Regularization.class, Lessons.Optimization.class, CommandLine.HelpCommand.class},
+        commandListHeading = "%nCommands:%n",
+        footerHeading = "%n",
+        footer = {"Examples:",
+                "  deepj train examples/shapes.yaml                 train the main example; writes runs/shapes",
+                "  deepj train examples/shapes.yaml --set epochs=3 --set optimizer.lr=0.003",
+                "  deepj evaluate runs/shapes                       dev and test metrics and confusion matrices",
+                "  deepj predict runs/shapes images/ --out predictions.csv",
+                "",
+                "JVM settings go in DEEPJ_OPTS, e.g. DEEPJ_OPTS=-Ddeepj.threads=2 ./deepj train ...",
+                "",
+                "Exit status: 0 success; 1 failure (unreadable data or files, training that fails, a failed",
+                "gradient check); 2 usage error (a bad command line or config; the message names the option",
+                "or the config line)."})
+public final class Main implements Callable<Integer> {
+    /** Exit status of a successful command. */
+    public static final int OK = 0;
+    /** Exit status of a command that failed while running. */
+    public static final int FAILURE = 1;
+    /** Exit status of a bad command line or config. */
+    public static final int USAGE = 2;
 
-    /** Entry point; exits with status 2 on a usage error. */
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
+    boolean verbose;
+
+    final PrintStream out;
+    final PrintStream err;
+    private final boolean console;
+
+    private Main(PrintStream out, PrintStream err, boolean console) {
+        this.out = out;
+        this.err = err;
+        this.console = console;
+    }
+
+    /** Runs the command and exits with its status. */
     public static void main(String[] args) {
-        String command = args.length == 0 ? "help" : args[0];
-        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
-        try {
-            switch (command) {
-                case "info" -> System.out.print(Deepj.info());
-                case "flower" -> flower(rest);
-                case "cat" -> cat(rest);
-                case "regularization" -> regularization(rest);
-                case "optimization" -> optimization(rest);
-                case "help", "--help", "-h" -> System.out.print(usage());
-                default -> throw new UsageException("unknown command '" + command + "'");
+        int status = run(args, System.out, System.err, true);
+        System.out.flush();
+        System.exit(status);
+    }
+
+    /**
+     * Runs {@code args} writing to {@code out} and {@code err} instead of the process's streams,
+     * and returns the exit status instead of exiting: how tests run the command.
+     */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        return run(args, out, err, false);
+    }
+
+    private static int run(String[] args, PrintStream out, PrintStream err, boolean console) {
+        Main main = new Main(out, err, console);
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        cl.setUsageHelpWidth(100);
+        cl.setParameterExceptionHandler((e, args1) -> {
+            CommandLine cmd = e.getCommandLine();
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr())) {
+                err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more information.");
             }
-        } catch (UsageException e) {
-            System.err.println("deepj: " + e.getMessage());
-            System.err.print(usage());
-            System.exit(2);
-        }
+            cmd.getErr().flush();
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            out.flush();
+            err.println(cmd.getCommandSpec().qualifiedName() + ": " + message(e));
+            if (main.verbose) e.printStackTrace(err);
+            err.flush();
+            return exitCode(e);
+        });
+        return cl.execute(args);
     }
 
-    private static void flower(String[] args) {
-        FlowerClassifier.Options o = FlowerClassifier.Options.course();
-        int hidden = o.hidden(), iterations = o.iterations();
-        double lr = o.learningRate();
-        long seed = o.seed();
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--hidden" -> hidden = parseInt(args[i], value);
-                case "--iterations" -> iterations = parseInt(args[i], value);
-                case "--lr" -> lr = parseDouble(args[i], value);
-                case "--seed" -> seed = parseInt(args[i], value);
-                default -> throw new UsageException("flower: unknown option '" + args[i] + "'");
-            }
-            i++;
-        }
-        System.out.printf(Locale.ROOT, "Planar flower data: 400 points, 2 classes. Network 2-%d-1 (tanh, sigmoid), lr %s, %d iterations%n",
-                hidden, lr, iterations);
-        long start = System.nanoTime();
-        FlowerClassifier.train(new FlowerClassifier.Options(hidden, lr, iterations, seed, Math.max(1, iterations / 10)), System.out);
-        System.out.printf(Locale.ROOT, "Trained in %.2f s%n", (System.nanoTime() - start) / 1e9);
+    @Override
+    public Integer call() {
+        new CommandLine(this).setUsageHelpWidth(100).usage(out);
+        return OK;
     }
 
-    private static void regularization(String[] args) {
-        RegularizationLesson.Options o = RegularizationLesson.Options.course();
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--iterations" -> {
-                    int n = parseInt(args[i], value);
-                    o = o.withIterations(n).withLogEvery(Math.max(1, n / 3));
-                }
-                case "--seed" -> o = o.withSeed(parseInt(args[i], value));
-                default -> throw new UsageException("regularization: unknown option '" + args[i] + "'");
-            }
-            i++;
-        }
-        long start = System.nanoTime();
-        RegularizationLesson.run(o, System.out);
-        System.out.println("Course (its football data): train/test 94.8%/91.5% none, 93.8%/93.0% L2, 92.9%/95.0% dropout.");
-        System.out.printf(Locale.ROOT, "Trained in %.2f s%n", (System.nanoTime() - start) / 1e9);
+    /** Whether output goes to the process's own standard output (so a terminal may redraw a progress line). */
+    boolean console() {
+        return console;
     }
 
-    private static void optimization(String[] args) {
-        OptimizationLesson.Options o = OptimizationLesson.Options.course();
-        boolean decay = false;
-        for (int i = 0; i < args.length; i++) {
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            switch (args[i]) {
-                case "--epochs" -> {
-                    int n = parseInt(args[i], value);
-                    o = o.withEpochs(n).withLogEvery(Math.max(1, n / 5));
-                }
-                case "--seed" -> o = o.withSeed(parseInt(args[i], value));
-                case "--decay" -> {
-                    decay = true;
-                    continue;
-                }
-                default -> throw new UsageException("optimization: unknown option '" + args[i] + "'");
-            }
-            i++;
-        }
-        long start = System.nanoTime();
-        OptimizationLesson.run(o, System.out);
-        System.out.println("Course (its moons, 5000 epochs): train accuracy 79.7% gradient descent, 79.7% momentum, 94% Adam.");
-        if (decay) {
-            System.out.println();
-            OptimizationLesson.run(o.withCourseDecay(), System.out);
-            System.out.println("Course (with decay): 94.4% gradient descent, 95.6% momentum, 94% Adam.");
-            System.out.println();
-            System.out.println("For comparison, the same initial rate without decay:");
-            OptimizationLesson.run(o.withLearningRate(0.1), System.out);
-        }
-        System.out.printf(Locale.ROOT, "Trained in %.2f s%n", (System.nanoTime() - start) / 1e9);
+    /** 2 for config and usage errors, 1 for everything else. */
+    static int exitCode(Throwable e) {
+        return e instanceof ConfigException || e instanceof UsageError || e instanceof CommandLine.ParameterException ? USAGE : FAILURE;
     }
 
-    private static void cat(String[] args) {
-        java.nio.file.Path dir = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--data") && i + 1 < args.length) dir = java.nio.file.Path.of(args[++i]);
-            else throw new UsageException("cat: unknown option '" + args[i] + "'");
+    /** One line saying what went wrong, without the exception's class unless there is nothing else to say. */
+    static String message(Throwable e) {
+        if (e instanceof UncheckedIOException u && u.getCause() != null) return message(u.getCause());
+        if (e instanceof NoSuchFileException n) {
+            return n.getReason() != null ? n.getReason() + ": " + n.getFile() : "no such file or folder: " + n.getFile();
         }
-        if (dir == null) {
-            dir = ai.deepj.data.SharedData.find("catvnoncat").orElseThrow(() ->
-                    new UsageException("cat: " + ai.deepj.data.SharedData.missingReason("catvnoncat") + "; or pass --data DIR"));
+        if (e instanceof AccessDeniedException a) return "permission denied: " + a.getFile();
+        if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason() + ": " + f.getFile();
+        if (e instanceof OutOfMemoryError) {
+            return "out of memory; give the JVM more (DEEPJ_OPTS=-Xmx8g) or use a smaller batch_size or data set";
         }
-        CatClassifier.Data d;
-        try {
-            d = CatClassifier.load(dir);
-        } catch (java.io.IOException e) {
-            throw new UsageException("cat: cannot read the data: " + e.getMessage());
+        String m = e.getMessage();
+        if (m == null || m.isBlank()) {
+            return e.getCause() != null && e.getCause() != e ? message(e.getCause()) : e.getClass().getSimpleName();
         }
-        System.out.printf(Locale.ROOT, "Cat vs non-cat from %s: %d training and %d test images of 64x64x3%n", dir,
-                d.trainX().size(0), d.testX().size(0));
-        System.out.println("Logistic regression (zero init, lr 0.005, 2000 iterations; the course reports 99% / 70%):");
-        CatClassifier.logisticRegression(d, 0.005, 2000, new LinePrinter(System.out, 500));
-        System.out.println("4-layer network [12288, 20, 7, 5, 1] (lr 0.0075, 2500 iterations; the course reports 98.6% / 80%):");
-        CatClassifier.deepNetwork(d, new int[] {20, 7, 5}, 0.0075, 2500, 1, System.out);
+        if (e instanceof IOException || e instanceof RuntimeException && !(e instanceof NullPointerException
+                || e instanceof ClassCastException || e instanceof IndexOutOfBoundsException)) {
+            return m.strip();
+        }
+        return e.getClass().getSimpleName() + ": " + m.strip() + " (a bug in deepj? run with --verbose and report it)";
     }
 
-    /** Prints only every n-th "Cost after iteration" line (and every other line). */
-    private static final class LinePrinter extends java.io.PrintStream {
-        private final int every;
-
-        LinePrinter(java.io.PrintStream out, int every) {
-            super(out, true);
-            this.every = every;
-        }
-
+    /** {@code deepj --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public java.io.PrintStream printf(java.util.Locale l, String format, Object... args) {
-            if (format.startsWith("Cost after") && ((Integer) args[0]) % every != 0) return this;
-            return super.printf(l, format, args);
-        }
-    }
-
-    private static int parseInt(String option, String value) {
-        try {
-            int v = Integer.parseInt(value);
-            if (v <= 0) throw new UsageException(option + " needs a positive integer, got " + value);
-            return v;
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new UsageException(option + " needs an integer, got " + value);
-        }
-    }
-
-    private static double parseDouble(String option, String value) {
-        try {
-            double v = Double.parseDouble(value);
-            if (!(v > 0) || !Double.isFinite(v)) throw new UsageException(option + " needs a positive number, got " + value);
-            return v;
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new UsageException(option + " needs a number, got " + value);
-        }
-    }
-
-    private static String usage() {
-        return """
-                usage: deepj <command> [options]
-                  info                  version, Java, vector width, GEMM backend, threads
-                  flower [options]      train a one-hidden-layer net on the planar flower data
-                      --hidden N  --lr A  --iterations N  --seed S
-                  cat [--data DIR]      the course's cat classifiers on catvnoncat/*.h5 (shared data)
-                  regularization        no regularization vs L2 vs dropout on a noisy 2-D field
-                      --iterations N  --seed S
-                  optimization          gradient descent vs momentum vs Adam on moons, mini-batches
-                      --epochs N  --seed S  --decay (add the learning-rate decay runs)
-                JVM settings: -Ddeepj.threads=N  -Ddeepj.gemm=auto|java|openblas (pass via DEEPJ_OPTS)
-                """;
-    }
-
-    private static final class UsageException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UsageException(String message) {
-            super(message);
+        public String[] getVersion() {
+            return new String[] {"deepj " + Deepj.version() + " (Java " + Runtime.version() + ")"};
         }
     }
 }

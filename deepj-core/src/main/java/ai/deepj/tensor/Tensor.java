@@ -791,6 +791,43 @@ public final class Tensor {
         return MatMul.linear(this, weight, bias);
     }
 
+    // ---------------------------------------------------------------- convolution
+
+    /**
+     * 1-d convolution (PyTorch's {@code F.conv1d}; cross-correlation, as in every framework): this
+     * tensor is the input {@code [N, C, W]} (or unbatched {@code [C, W]}), {@code weight} is
+     * {@code [out, C/groups, kW]}, {@code bias} {@code [out]} or null; the result is
+     * {@code [N, out, oW]} with {@code oW = ⌊(W + 2p − d·(kW − 1) − 1)/s⌋ + 1}. Stride, padding,
+     * dilation and groups: {@link ConvOptions}. im2col + GEMM, with a hand-written backward.
+     */
+    public Tensor conv1d(Tensor weight, Tensor bias, ConvOptions options) {
+        return Conv.conv(1, this, weight, bias, options);
+    }
+
+    /**
+     * 2-d convolution (PyTorch's {@code F.conv2d}): input {@code [N, C, H, W]} (or {@code [C, H, W]}),
+     * {@code weight} {@code [out, C/groups, kH, kW]}, {@code bias} {@code [out]} or null; the result is
+     * {@code [N, out, oH, oW]}, each size {@code ⌊(n + 2p − d·(k − 1) − 1)/s⌋ + 1}. See {@link ConvOptions}.
+     *
+     * {@snippet :
+     * Tensor x = Tensor.randn(Generator.seeded(0), 8, 3, 32, 32);
+     * Tensor w = Tensor.randn(Generator.seeded(1), 16, 3, 3, 3).requiresGrad(true);
+     * Tensor y = x.conv2d(w, null, ConvOptions.defaults().withPadding(1));   // [8, 16, 32, 32]
+     * }
+     */
+    public Tensor conv2d(Tensor weight, Tensor bias, ConvOptions options) {
+        return Conv.conv(2, this, weight, bias, options);
+    }
+
+    /**
+     * 3-d convolution (PyTorch's {@code F.conv3d}): input {@code [N, C, D, H, W]} (or
+     * {@code [C, D, H, W]}), {@code weight} {@code [out, C/groups, kD, kH, kW]}, {@code bias}
+     * {@code [out]} or null; the result is {@code [N, out, oD, oH, oW]}. See {@link ConvOptions}.
+     */
+    public Tensor conv3d(Tensor weight, Tensor bias, ConvOptions options) {
+        return Conv.conv(3, this, weight, bias, options);
+    }
+
     // ---------------------------------------------------------------- shape
 
     /** Same elements with a new shape (one size may be -1); a view when the layout allows, else a copy. */

@@ -164,6 +164,7 @@ public final class DataLoader {
             throw new IllegalArgumentException("DataLoader.epoch: startBatch " + startBatch + " outside [0, " + n + "] (" + n
                     + " batches per epoch)");
         }
+        if (dataset instanceof EpochAware aware) aware.setEpoch(e); // before a prefetch thread reads
         return new Epoch(e, startBatch);
     }
 

@@ -1,5 +1,6 @@
 package ai.deepj.data;
 
+import ai.deepj.io.AtomicFiles;
 import ai.deepj.tensor.DType;
 import ai.deepj.tensor.Tensor;
 import java.io.BufferedInputStream;
@@ -147,7 +148,7 @@ public final class Idx {
         }
         if (!type.element.natural.isFloating()) BinaryArrays.checkFits("Idx.write", t, type.element, type.toString());
         boolean gzip = file.getFileName().toString().endsWith(".gz");
-        AtomicWrite.write(file, raw -> {
+        AtomicFiles.write(file, raw -> {
             OutputStream out = gzip ? new GZIPOutputStream(raw, 1 << 16) : raw;
             DataOutputStream data = new DataOutputStream(out);
             data.writeByte(0);

@@ -1,5 +1,6 @@
 package ai.deepj.data;
 
+import ai.deepj.io.AtomicFiles;
 import ai.deepj.tensor.DType;
 import ai.deepj.tensor.Tensor;
 import java.awt.color.ColorSpace;
@@ -256,7 +257,7 @@ public final class Images {
             }
             img.setRGB(0, 0, w, h, argb, 0, w);
         }
-        AtomicWrite.write(file, out -> {
+        AtomicFiles.write(file, out -> {
             if (!ImageIO.write(img, "png", out)) throw new IOException("Images.write: no PNG writer in javax.imageio");
         });
     }

@@ -1,5 +1,6 @@
 package ai.deepj.data;
 
+import ai.deepj.io.AtomicFiles;
 import ai.deepj.tensor.Tensor;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -101,7 +102,7 @@ public final class Npy {
      * }
      */
     public static void write(Path file, Tensor t) throws IOException {
-        AtomicWrite.write(file, out -> write(out, t));
+        AtomicFiles.write(file, out -> write(out, t));
     }
 
     /** Writes {@code t} as one NPY array to {@code out}. */

@@ -1,5 +1,6 @@
 package ai.deepj.data;
 
+import ai.deepj.io.AtomicFiles;
 import ai.deepj.tensor.Tensor;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -105,7 +106,7 @@ public final class Npz {
         for (String name : arrays.keySet()) {
             if (name == null || name.isEmpty()) throw new IllegalArgumentException("Npz.write: array names must not be empty");
         }
-        AtomicWrite.write(file, raw -> {
+        AtomicFiles.write(file, raw -> {
             ZipOutputStream zip = new ZipOutputStream(raw);
             zip.setLevel(Deflater.DEFAULT_COMPRESSION);
             for (Map.Entry<String, Tensor> e : arrays.entrySet()) {

@@ -12,7 +12,7 @@ package ai.deepj.data;
  * Batch b = firstHundred.get(new int[] {0, 99});           // examples 0 and 99 of all
  * }
  */
-public final class Subset implements Dataset {
+public final class Subset implements Dataset, EpochAware {
     private final Dataset base;
     private final int[] indices;
 
@@ -73,5 +73,11 @@ public final class Subset implements Dataset {
     @Override
     public Batch all() {
         return base.get(indices.clone());
+    }
+
+    /** Passes the epoch on to the base data set when it depends on it (augmentation). */
+    @Override
+    public void setEpoch(int epoch) {
+        if (base instanceof EpochAware aware) aware.setEpoch(epoch);
     }
 }

@@ -219,6 +219,54 @@ public abstract class Module {
     }
 
     /**
+     * Stops the parameters whose dotted names start with one of {@code prefixes} from learning; the
+     * others are left as they are. A prefix matches a name equal to it or continuing it at a dot, so
+     * {@code "layers.3"} and {@code "layers.3."} match {@code layers.3.weight} but not {@code layers.30.weight};
+     * {@code "0.w"} matches nothing (it stops inside a name part). Nothing changes if a prefix matches
+     * no parameter.
+     *
+     * {@snippet :
+     * Sequential model = new Sequential(new Linear(4, 8), new ReLU(), new Linear(8, 2));
+     * model.freeze("0.");                  // 0.weight and 0.bias stop learning; 2.* still learn
+     * }
+     *
+     * @throws IllegalArgumentException if no prefix is given, or a prefix matches no parameter (naming it)
+     */
+    public final Module freeze(String... prefixes) {
+        for (Tensor p : matching("freeze", prefixes)) p.requiresGrad(false);
+        return this;
+    }
+
+    /** Lets the parameters whose names start with one of {@code prefixes} learn again; matching as in {@link #freeze(String...)}. */
+    public final Module unfreeze(String... prefixes) {
+        for (Tensor p : matching("unfreeze", prefixes)) p.requiresGrad(true);
+        return this;
+    }
+
+    private List<Tensor> matching(String op, String... prefixes) {
+        if (prefixes.length == 0) throw new IllegalArgumentException(op + ": no prefix given (use " + op + "() for all parameters)");
+        Map<String, Tensor> named = namedParameters();
+        List<Tensor> out = new ArrayList<>();
+        for (String prefix : prefixes) {
+            if (prefix == null || prefix.isEmpty()) {
+                throw new IllegalArgumentException(op + ": empty prefix (use " + op + "() for all parameters)");
+            }
+            int before = out.size();
+            for (var e : named.entrySet()) if (startsWithPart(e.getKey(), prefix)) out.add(e.getValue());
+            if (out.size() == before) {
+                throw new IllegalArgumentException(op + ": no parameter of " + typeName() + " matches prefix '" + prefix
+                        + "' (parameters: " + named.keySet() + ")");
+            }
+        }
+        return out;
+    }
+
+    private static boolean startsWithPart(String name, String prefix) {
+        if (!name.startsWith(prefix)) return false;
+        return name.length() == prefix.length() || prefix.endsWith(".") || name.charAt(prefix.length()) == '.';
+    }
+
+    /**
      * Clears every parameter's gradient ({@code grad()} becomes {@code null}), as PyTorch's
      * {@code zero_grad()} does by default ({@code set_to_none=True}): the next backward then takes
      * its fresh gradient without a zero-fill and an add. See {@link #zeroGrad(boolean)}.

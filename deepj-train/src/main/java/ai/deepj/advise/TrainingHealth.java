@@ -41,10 +41,10 @@ import java.util.Map;
  *   <tr><td>exploding gradients</td><td>some ‖dW‖ is NaN or ∞ or above {@code gradCeiling}, or the total grew
  *       more than {@code growthFactor}× since the previous record</td></tr>
  *   <tr><td>cost NaN or infinite</td><td>any batch's cost (checked every step, not only at records)</td></tr>
- *   <tr><td>cost rising</td><td>the recorded cost is more than {@code risingTolerance} (relative) above the one
- *       {@code window} records earlier</td></tr>
- *   <tr><td>cost crawling</td><td>it is less than {@code crawlTolerance} (relative) below the one {@code window}
- *       records earlier. A run that has converged crawls too: the remedy list says so</td></tr>
+ *   <tr><td>cost rising</td><td>the mean recorded cost of the last {@code window} records is more than
+ *       {@code risingTolerance} (relative) above the mean of the {@code window} records before them</td></tr>
+ *   <tr><td>cost crawling</td><td>it is less than {@code crawlTolerance} (relative) below that earlier mean. A run
+ *       that has converged crawls too: the remedy list says so</td></tr>
  *   <tr><td>dead ReLUs</td><td>some ReLU has more than {@code deadFraction} of its units dead on the probe</td></tr>
  *   <tr><td>update ratio (a note)</td><td>the median update / weight ratio over the weights is outside
  *       [{@code updateRatioLow}, {@code updateRatioHigh}] (default [1e-5, 1e-1], two orders of magnitude
@@ -91,7 +91,7 @@ public final class TrainingHealth implements Callback {
      * @param gradFloor           a weight's ‖dW‖ below this is vanishing
      * @param gradCeiling         a parameter's ‖dW‖ above this is exploding
      * @param growthFactor        the total ‖grad‖ growing more than this between records is exploding
-     * @param window              how many records back the cost trend compares with
+     * @param window              how many records each of the two compared cost means spans
      * @param risingTolerance     relative rise over the window that counts as rising
      * @param crawlTolerance      relative fall over the window below which the cost is crawling
      * @param deadFraction        fraction of dead units above which a ReLU layer is flagged
@@ -355,21 +355,32 @@ public final class TrainingHealth implements Callback {
         return out;
     }
 
+    /**
+     * Compares the mean recorded cost of the last {@code window} records with the mean of the
+     * {@code window} records before them: two windows of averages, so mini-batch noise does not read
+     * as a rising or a stalled cost.
+     */
     private void checkCost(long step) {
-        int n = table.size();
-        if (n <= options.window()) return;
-        long fromStep = table.row(n - 1 - options.window()).get("step").longValue();
-        double a = table.row(n - 1 - options.window()).get("loss");
-        double b = table.row(n - 1).get("loss");
+        int n = table.size(), w = options.window();
+        if (n < 2 * w) return;
+        long fromStep = table.row(n - 2 * w).get("step").longValue(), midStep = table.row(n - w).get("step").longValue();
+        double a = meanLoss(n - 2 * w, n - w), b = meanLoss(n - w, n);
         if (!Double.isFinite(a) || !Double.isFinite(b)) return; // reported as COST_NOT_FINITE
+        String span = String.format(Locale.ROOT, "mean cost of steps %d-%d", fromStep, midStep - 1);
         if (b > a + options.risingTolerance() * Math.abs(a)) {
-            raise(Condition.COST_RISING, step, "the cost rose from " + num(a) + " at step " + fromStep + " to " + num(b)
-                    + String.format(Locale.ROOT, " (+%.1f %%)", 100 * (b - a) / Math.abs(a)));
+            raise(Condition.COST_RISING, step, "the cost rose: " + span + " " + num(a) + ", of the next " + w + " records "
+                    + num(b) + String.format(Locale.ROOT, " (+%.1f %%)", 100 * (b - a) / Math.abs(a)));
         } else if (a - b < options.crawlTolerance() * Math.abs(a)) {
-            raise(Condition.COST_CRAWLING, step, "the cost went from " + num(a) + " at step " + fromStep + " to " + num(b)
-                    + String.format(Locale.ROOT, " (%+.3f %%, less than %.3g %% down over %d records)", 100 * (b - a) / Math.abs(a),
-                            100 * options.crawlTolerance(), options.window()));
+            raise(Condition.COST_CRAWLING, step, "the cost barely moved: " + span + " " + num(a) + ", of the next " + w
+                    + " records " + num(b) + String.format(Locale.ROOT, " (%+.3f %%, less than %.3g %% down)", 100 * (b - a) / Math.abs(a),
+                            100 * options.crawlTolerance()));
         }
+    }
+
+    private double meanLoss(int from, int to) {
+        double sum = 0;
+        for (int i = from; i < to; i++) sum += table.row(i).get("loss");
+        return sum / (to - from);
     }
 
     private void raise(Condition c, long step, String detail) {

@@ -1,6 +1,6 @@
 package ai.deepj.plot;
 
-import ai.deepj.nn.io.AtomicFiles;
+import ai.deepj.io.AtomicFiles;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,6 +1,6 @@
 package ai.deepj.search;
 
-import ai.deepj.nn.io.AtomicFiles;
+import ai.deepj.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

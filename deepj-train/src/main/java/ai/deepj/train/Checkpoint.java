@@ -1,7 +1,7 @@
 package ai.deepj.train;
 
 import ai.deepj.nn.Module;
-import ai.deepj.nn.io.AtomicFiles;
+import ai.deepj.io.AtomicFiles;
 import ai.deepj.nn.io.FileFormatException;
 import ai.deepj.nn.io.ModelIO;
 import ai.deepj.nn.io.Safetensors;

@@ -1,6 +1,6 @@
 package ai.deepj.train;
 
-import ai.deepj.nn.io.AtomicFiles;
+import ai.deepj.io.AtomicFiles;
 import ai.deepj.nn.io.FileFormatException;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;

@@ -195,7 +195,7 @@ class TrainingHealthTest {
         Tensor[] d = classification(1);
         Sequential model = heReluNet(Generator.seeded(2), Init.zeros());
         TrainingHealth health = new TrainingHealth();
-        train(model, 1e-5, new BinaryCrossEntropyWithLogits(), d[0], d[1], 60, health);
+        train(model, 1e-5, new BinaryCrossEntropyWithLogits(), d[0], d[1], 110, health); // two windows of 5 records, every 10 steps
         assertTrue(health.saw(COST_CRAWLING), health.report());
         assertTrue(health.saw(UPDATE_RATIO), health.report());
         HealthFlag ratio = health.flags().stream().filter(f -> f.condition() == UPDATE_RATIO).findFirst().orElseThrow();

@@ -1,5 +1,6 @@
 package ai.deepj.nn.io;
 
+import ai.deepj.io.AtomicFiles;
 import ai.deepj.Deepj;
 import ai.deepj.nn.Module;
 import ai.deepj.nn.ModuleRegistry;

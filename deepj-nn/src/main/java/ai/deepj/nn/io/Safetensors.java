@@ -1,5 +1,6 @@
 package ai.deepj.nn.io;
 
+import ai.deepj.io.AtomicFiles;
 import ai.deepj.tensor.DType;
 import ai.deepj.tensor.Tensor;
 import com.google.gson.JsonArray;

@@ -136,7 +136,7 @@ public final class EarlyStopping implements Callback {
         wait++;
         if (wait >= Math.max(1, options.patience())) {
             state.requestStop(String.format(Locale.ROOT, "EarlyStopping: %s has not improved on %s (epoch %d)%s for %d epoch%s", options.monitor(),
-                    brief(best), bestEpoch, options.minDelta() > 0 ? " by more than " + brief(options.minDelta()) : "", wait,
+                    brief(best), bestEpoch + 1, options.minDelta() > 0 ? " by more than " + brief(options.minDelta()) : "", wait,
                     wait == 1 ? "" : "s"));
         }
     }
@@ -153,9 +153,11 @@ public final class EarlyStopping implements Callback {
         int last = state.epoch() - 1;
         if (bestEpoch == last) return;
         state.model().loadState(bestWeights);
-        state.recordEvent(History.NOTE, String.format(Locale.ROOT, "EarlyStopping: restored the weights of epoch %d (%s %s)", bestEpoch,
+        state.recordEvent(History.NOTE, String.format(Locale.ROOT, "EarlyStopping: restored the weights of epoch %d (%s %s)", bestEpoch + 1,
                 options.monitor(), brief(best)), Map.of("epoch", Integer.toString(bestEpoch), "value", Double.toString(best)));
     }
+
+    // Messages count epochs from 1, as the progress lines ("epoch 3/20") do; the details map keeps the 0-based index.
 
     /** Six significant digits, without trailing zeros: 0.8, 0.00951181. */
     private static String brief(double v) {

@@ -103,9 +103,9 @@ class EarlyStoppingTest {
         assertEquals(4, h.epochs().size());
         assertEquals(1, early.bestEpoch());
         assertEquals(0.8, early.best(), 0);
-        assertEquals("EarlyStopping: train_score has not improved on 0.8 (epoch 1) by more than 0.02 for 2 epochs",
+        assertEquals("EarlyStopping: train_score has not improved on 0.8 (epoch 2) by more than 0.02 for 2 epochs",
                 h.events(History.STOP).get(0).message());
-        assertEquals("EarlyStopping: restored the weights of epoch 1 (train_score 0.8)", h.events(History.NOTE).get(0).message());
+        assertEquals("EarlyStopping: restored the weights of epoch 2 (train_score 0.8)", h.events(History.NOTE).get(0).message());
         for (var e : afterEpoch.get(1).entrySet()) {
             assertArrayEquals(e.getValue().toFloatArray(), model.state().get(e.getKey()).toFloatArray(), e.getKey());
         }
@@ -116,7 +116,7 @@ class EarlyStoppingTest {
         EarlyStopping early = new EarlyStopping(EarlyStopping.Options.maximize("train_score"));
         History h = builder(model(), 5).metrics(scripted(0.5, 0.6, 0.6, 0.9, 0.9)).callbacks(early).build().fit();
         assertEquals(3, h.epochs().size());
-        assertEquals("EarlyStopping: train_score has not improved on 0.6 (epoch 1) for 1 epoch", h.events(History.STOP).get(0).message());
+        assertEquals("EarlyStopping: train_score has not improved on 0.6 (epoch 2) for 1 epoch", h.events(History.STOP).get(0).message());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package ai.deepj.nn.io;
+package ai.deepj.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
