@@ -101,6 +101,72 @@ def char_lstm():
     return "tokens/s", 1.0, set_up
 
 
+def _adam(torch, model):
+    """Fused Adam where this PyTorch has it on CPU (as mlp), else the default."""
+    try:
+        return torch.optim.Adam(model.parameters(), lr=1e-3, fused=True)
+    except (RuntimeError, TypeError):
+        return torch.optim.Adam(model.parameters(), lr=1e-3)
+
+
+def _training_step(torch, model, x, batch):
+    """Zero grads, forward, cross-entropy on labels i % 10, backward, Adam (lr 1e-3), as mlp."""
+    y = torch.arange(batch) % 10
+    loss_fn = torch.nn.CrossEntropyLoss()
+    opt = _adam(torch, model)
+
+    def step():
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+    return step, float(batch)
+
+
+def lenet():
+    """One training step of LeNet-5 on a fixed batch of 128 images 1x28x28 (as Workloads.lenet): conv5x5(6)-ReLU-
+    maxpool2-conv5x5(16)-ReLU-maxpool2-flatten(256)-fc120-ReLU-fc84-ReLU-fc10, cross-entropy, Adam (lr 1e-3)."""
+    def set_up(torch, gen):
+        nn = torch.nn
+        batch = 128
+        model = nn.Sequential(nn.Conv2d(1, 6, 5), nn.ReLU(inplace=True), nn.MaxPool2d(2),
+                              nn.Conv2d(6, 16, 5), nn.ReLU(inplace=True), nn.MaxPool2d(2),
+                              nn.Flatten(), nn.Linear(256, 120), nn.ReLU(inplace=True), nn.Linear(120, 84),
+                              nn.ReLU(inplace=True), nn.Linear(84, 10))
+        x = torch.rand(batch, 1, 28, 28, generator=gen) * 2 - 1
+        return _training_step(torch, model, x, batch)
+    return "examples/s", 1.0, set_up
+
+
+def resnet_small():
+    """One training step of a small ResNet on a fixed batch of 128 images 3x32x32 (as Workloads.resnetSmall):
+    conv3x3(32, no bias)+BN+ReLU, two residual blocks relu(x + BN(conv(relu(BN(conv(x)))))), global average pool,
+    fc10; cross-entropy, Adam (lr 1e-3)."""
+    def set_up(torch, gen):
+        nn = torch.nn
+
+        def conv3x3(c_in):
+            return nn.Conv2d(c_in, 32, 3, padding=1, bias=False)
+
+        class Block(nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.conv1, self.bn1 = conv3x3(32), nn.BatchNorm2d(32)
+                self.conv2, self.bn2 = conv3x3(32), nn.BatchNorm2d(32)
+                self.relu = nn.ReLU(inplace=True)
+
+            def forward(self, x):
+                h = self.relu(self.bn1(self.conv1(x)))
+                return self.relu(self.bn2(self.conv2(h)) + x)
+
+        batch = 128
+        model = nn.Sequential(conv3x3(3), nn.BatchNorm2d(32), nn.ReLU(inplace=True), Block(), Block(),
+                              nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 10))
+        x = torch.rand(batch, 3, 32, 32, generator=gen) * 2 - 1
+        return _training_step(torch, model, x, batch)
+    return "examples/s", 1.0, set_up
+
+
 WORKLOADS = {
     "sgemm-512x512x512": sgemm(512, 512, 512),
     "sgemm-1024x1024x1024": sgemm(1024, 1024, 1024),
@@ -118,6 +184,11 @@ WORKLOADS = {
     "mlp": mlp(),
     "char-lstm": char_lstm(),
 }
+# Convolutional training steps (Course 4), kept apart to keep merges simple.
+WORKLOADS.update({
+    "lenet": lenet(),
+    "resnet-small": resnet_small(),
+})
 
 
 def measure(op, work, scale, warmup_s, measure_s):

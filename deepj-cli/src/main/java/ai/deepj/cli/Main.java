@@ -29,6 +29,7 @@ import picocli.CommandLine.ScopeType;
  * deepj diagnose RUN_DIR [--human-error E] [--train-dev E]
  * deepj summary CONFIG|RUN_DIR
  * deepj info | flower | cat | regularization | optimization
+ * deepj dinosaurs | shakespeare | words | many-to-one | many-to-many | one-to-many
  * </pre>
  *
  * <p>Exit status: 0 success; 1 failure (data or files that cannot be read, training that fails, a
@@ -40,7 +41,9 @@ import picocli.CommandLine.ScopeType;
         description = "Deep learning for the JVM: train, evaluate, inspect and tune models described in a config file (YAML or JSON).",
         subcommands = {TrainCommand.class, EvaluateCommand.class, PredictCommand.class, SearchCommand.class, GradcheckCommand.class,
                 DiagnoseCommand.class, SummaryCommand.class, InfoCommand.class, Lessons.Flower.class, Lessons.Cat.class,
-                Lessons.Regularization.class, Lessons.Optimization.class, CommandLine.HelpCommand.class},
+                Lessons.Regularization.class, Lessons.Optimization.class, SequenceLessons.Dinosaurs.class, SequenceLessons.Shakespeare.class,
+                SequenceLessons.Words.class, SequenceLessons.ManyToOne.class, SequenceLessons.ManyToMany.class, SequenceLessons.OneToMany.class,
+                CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",
         footer = {"Examples:",

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.io.PrintStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +27,7 @@ class MainTest {
         Cli r = Cli.run("--help");
         assertEquals(0, r.status(), r.toString());
         for (String c : List.of("train", "evaluate", "predict", "search", "gradcheck", "diagnose", "summary", "info", "flower", "cat",
-                "regularization", "optimization")) {
+                "regularization", "optimization", "dinosaurs", "shakespeare", "words", "many-to-one", "many-to-many", "one-to-many")) {
             assertTrue(r.out().contains("\n  " + c + " "), c + " missing from\n" + r.out());
         }
         assertTrue(r.out().contains("Exit status: 0 success; 1 failure"), r.out());
@@ -202,5 +203,23 @@ class MainTest {
         assertTrue(flower.out().startsWith("Planar flower data: 400 points, 2 classes. Network 2-3-1 (tanh, sigmoid), lr 1.2, 200 iterations"),
                 flower.out());
         assertTrue(flower.out().contains("Trained in "), flower.out());
+    }
+
+    @Test
+    void sequenceLessonsRunAndTheirBadOptionsAreUsageErrors() {
+        Cli bad = Cli.run("dinosaurs", "--bogus", "1");
+        assertEquals(2, bad.status(), bad.toString());
+        assertTrue(bad.err().contains("unknown option '--bogus'; options: --iterations"), bad.toString());
+        PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8)); // the examples print to System.out
+        Cli ok;
+        try {
+            ok = Cli.run("many-to-one", "--epochs", "1");
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, ok.status(), ok.toString());
+        assertTrue(printed.toString(java.nio.charset.StandardCharsets.UTF_8).contains("P(contains 0 1 2)"), printed.toString());
     }
 }

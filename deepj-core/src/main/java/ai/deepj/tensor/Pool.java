@@ -1,6 +1,7 @@
 package ai.deepj.tensor;
 
 import ai.deepj.kernel.Parallel;
+import ai.deepj.kernel.PoolKernels;
 import java.util.Arrays;
 
 /**
@@ -33,6 +34,8 @@ final class Pool {
         final int[] in, out, step;
         final int[][] lo = new int[3][], hi = new int[3][], div = new int[3][];
         final long volume;
+        /** Kernel size, stride and padding along W, for the vector kernel of max pooling (0: not planned by {@link #plan}). */
+        int kernelW, strideW, padW;
 
         Windows(int planes, int[] in, int[] out, int[] step, long volume) {
             this.planes = planes;
@@ -200,12 +203,16 @@ final class Pool {
             step[lead + i] = max ? dilation[i] : 1;
             volume *= kernel[i];
         }
+        int kW = kernel[k - 1], sW = stride[k - 1], pW = padding[k - 1];
         if (tooSmall) {
             throw new IllegalArgumentException(op + ": input " + x.shape() + " is too small for kernel " + Arrays.toString(kernel)
                     + ", stride " + Arrays.toString(stride) + ", padding " + Arrays.toString(padding)
                     + (max ? ", dilation " + Arrays.toString(dilation) : "") + ": the output would be " + Arrays.toString(sizes));
         }
         Windows w = new Windows(x.shape[0] * x.shape[1], in, out, step, volume);
+        w.kernelW = kW;
+        w.strideW = sW;
+        w.padW = pW;
         for (int d = 0; d < lead; d++) {
             w.lo[d] = new int[1];
             w.hi[d] = w.div[d] = new int[] {1};
@@ -271,6 +278,10 @@ final class Pool {
     }
 
     private static void maxForward(float[] x, int xOff, float[] y, int[] arg, Windows w, int from, int to) {
+        if (w.kernelW > 0 && w.in[0] == 1 && w.out[0] == 1 && w.step[1] == 1 && w.step[2] == 1) {
+            maxForwardRows(x, xOff, y, arg, w, from, to);
+            return;
+        }
         int inPlane = w.inPlane(), outPlane = w.outPlane(), h = w.in[1], wd = w.in[2];
         int sd = w.step[0], sh = w.step[1], sw = w.step[2];
         for (int p = from; p < to; p++) {
@@ -299,6 +310,67 @@ final class Pool {
                 }
             }
         }
+    }
+
+    /**
+     * 2-D (or 1-D) max pooling without dilation: the columns whose windows lie inside the plane
+     * go to the vector kernel {@link PoolKernels#maxRow}, those reaching into the padding (or past
+     * the end, in ceil mode) to the same scalar loop as {@link #maxForward}.
+     */
+    private static void maxForwardRows(float[] x, int xOff, float[] y, int[] arg, Windows w, int from, int to) {
+        int inPlane = w.inPlane(), outPlane = w.outPlane(), wd = w.in[2], oH = w.out[1], oW = w.out[2];
+        int k = w.kernelW, s = w.strideW, p = w.padW;
+        int[] lo = w.lo[2], hi = w.hi[2];
+        int i0 = 0, i1 = oW; // interior columns [i0, i1): windows are clipped only at the two ends
+        while (i0 < oW && (lo[i0] != i0 * s - p || hi[i0] - lo[i0] != k)) i0++;
+        while (i1 > i0 && (lo[i1 - 1] != (i1 - 1) * s - p || hi[i1 - 1] - lo[i1 - 1] != k)) i1--;
+        if (i0 == 0 && i1 == oW && allRowsInside(w)) {
+            // Every window inside the plane: gather over the whole output plane.
+            int[] first = new int[outPlane];
+            for (int oh = 0, j = 0; oh < oH; oh++) {
+                for (int ow = 0; ow < oW; ow++) first[j++] = w.lo[1][oh] * wd + lo[ow];
+            }
+            int kh = w.hi[1][0] - w.lo[1][0];
+            int[] taps = new int[kh * k];
+            for (int r = 0, t = 0; r < kh; r++) {
+                for (int e = 0; e < k; e++) taps[t++] = r * wd + e;
+            }
+            PoolKernels.maxPlanes(x, xOff, inPlane, outPlane, first, taps, y, arg, from, to);
+            return;
+        }
+        for (int pl = from; pl < to; pl++) {
+            int base = xOff + pl * inPlane;
+            for (int oh = 0; oh < oH; oh++) {
+                int r0 = w.lo[1][oh], r1 = w.hi[1][oh], o = pl * outPlane + oh * oW;
+                for (int ow = 0; ow < i0; ow++) maxWindowScalar(x, base, wd, r0, r1, lo[ow], hi[ow], y, arg, o + ow);
+                for (int ow = i1; ow < oW; ow++) maxWindowScalar(x, base, wd, r0, r1, lo[ow], hi[ow], y, arg, o + ow);
+                PoolKernels.maxRow(x, base, wd, r0, r1, k, s, p, i0, i1, y, arg, o);
+            }
+        }
+    }
+
+    /** Whether every output row's window has the same height (none is clipped by padding or a ceil-mode overhang along H). */
+    private static boolean allRowsInside(Windows w) {
+        int[] lo = w.lo[1], hi = w.hi[1];
+        for (int oh = 1; oh < lo.length; oh++) if (hi[oh] - lo[oh] != hi[0] - lo[0]) return false;
+        return true;
+    }
+
+    private static void maxWindowScalar(float[] x, int base, int wd, int r0, int r1, int c0, int c1, float[] y, int[] arg, int o) {
+        int at = r0 * wd + c0;
+        float best = Float.NEGATIVE_INFINITY;
+        for (int ih = r0; ih < r1; ih++) {
+            int row = ih * wd;
+            for (int iw = c0; iw < c1; iw++) {
+                float v = x[base + row + iw];
+                if (v > best || v != v) {
+                    best = v;
+                    at = row + iw;
+                }
+            }
+        }
+        y[o] = best;
+        arg[o] = at;
     }
 
     /** The output gradient sent to each window's arg-max; overlapping windows add up. */
