@@ -51,11 +51,11 @@ final class DoubleGemmKernel {
     private static final double[][] A_LO = transposeShuffles(SA, false), A_HI = transposeShuffles(SA, true);
 
     /**
-     * Per-thread buffers {packed A, packed B, one C tile, transpose scratch}; the pack buffers grow
-     * on demand, never shrink.
+     * Per-thread buffers {packed A, packed B, one C tile, transpose scratch, staging block for the
+     * rows of a partial panel}; the pack buffers grow on demand, never shrink.
      */
-    private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(
-            () -> new double[][] {new double[0], new double[0], new double[MR * NR], new double[Math.max(L * L, MR * MR)]});
+    private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0],
+            new double[MR * NR], new double[Math.max(L * L, MR * MR)], new double[Math.max(L * L, MR * MR)]});
 
     /** {@code C = alpha·op(A)·op(B) + beta·C}; arguments already checked by {@link Gemm}. */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
@@ -106,6 +106,7 @@ final class DoubleGemmKernel {
         double[] bp = bufs[1];
         double[] tile = bufs[2];
         double[] scratch = bufs[3];
+        double[] stage = bufs[4];
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
@@ -114,18 +115,18 @@ final class DoubleGemmKernel {
                 double blockBeta = pc == 0 ? beta : 1d;
                 if (oneRowBlock) {
                     int mc = i1 - i0;
-                    packA(transA, a, aOff, lda, i0, mc, pc, kc, ap, scratch);
+                    packA(transA, a, aOff, lda, i0, mc, pc, kc, ap, scratch, stage);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        packB(transB, b, bOff, ldb, pc, kc, jc + jr, nr, bp, scratch);
+                        packB(transB, b, bOff, ldb, pc, kc, jc + jr, nr, bp, scratch, stage);
                         panel(kc, ap, mc, bp, 0, tile, c, cOff + i0 * ldc + jc + jr, ldc, nr, alpha, blockBeta);
                     }
                     continue;
                 }
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, scratch);
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, scratch, stage);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, scratch);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, scratch, stage);
                     for (int jr = 0; jr < nc; jr += NR) {
                         panel(kc, ap, mc, bp, jr * kc, tile, c, cOff + ic * ldc + jc + jr, ldc, Math.min(NR, nc - jr),
                                 alpha, blockBeta);
@@ -150,7 +151,7 @@ final class DoubleGemmKernel {
      * micro-kernel always computes full tiles; their results are never stored.
      */
     private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst,
-            double[] scratch) {
+            double[] scratch, double[] stage) {
         if (transA) {
             // Depth p of op(A) is row p of the stored A. Walk it once per p, handing MR contiguous
             // values to each panel: one panel at a time would revisit each row with a stride of
@@ -174,10 +175,21 @@ final class DoubleGemmKernel {
             int mr = Math.min(MR, mc - ir);
             int d = ir * kc;
             int p = 0;
-            if (mr == MR && A_VECTORS) {
-                // Row i of op(A) is contiguous along p: transpose MR × MR blocks in registers.
+            if (A_VECTORS) {
+                // Row i of op(A) is contiguous along p: transpose MR × MR blocks in registers (the rows
+                // of a partial panel staged into a block padded with zero rows first).
                 int s = aOff + (i0 + ir) * lda + p0;
-                for (; p + MR <= kc; p += MR) transposeA(a, s + p, lda, dst, d + p * MR, MR, scratch);
+                if (mr == MR) {
+                    for (; p + MR <= kc; p += MR) transposeA(a, s + p, lda, dst, d + p * MR, MR, scratch);
+                } else {
+                    for (; p + MR <= kc; p += MR) {
+                        for (int r = 0; r < MR; r++) {
+                            if (r < mr) DoubleVector.fromArray(SA, a, s + r * lda + p).intoArray(stage, r * MR);
+                            else DoubleVector.zero(SA).intoArray(stage, r * MR);
+                        }
+                        transposeA(stage, 0, MR, dst, d + p * MR, MR, scratch);
+                    }
+                }
             }
             int pDone = p;
             for (int r = 0; r < MR; r++) {
@@ -196,27 +208,37 @@ final class DoubleGemmKernel {
      * holds element (depth p, column j) at {@code q*NR*kc + p*NR + j}, zero past the edge.
      */
     private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, double[] dst,
-            double[] scratch) {
+            double[] scratch, double[] stage) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int d = jr * kc;
             if (transB) {
                 // Column j of op(B) is row j of the stored B, contiguous along p: transpose L × L
-                // blocks in registers, and finish the depth left over and partial panels by scalar.
+                // blocks in registers, and finish the depth left over by scalar. The rows of a
+                // partial panel (a narrow op(B), such as a small convolution's weight gradient) are
+                // first staged into an L × L block padded with zero rows.
                 int pDone = 0;
-                if (nr == NR) {
-                    int s = bOff + (j0 + jr) * ldb + p0;
-                    for (; pDone + L <= kc; pDone += L) {
-                        transposeB(b, s + pDone, ldb, dst, d + pDone * NR, NR, scratch);
-                        transposeB(b, s + L * ldb + pDone, ldb, dst, d + pDone * NR + L, NR, scratch);
+                int s = bOff + (j0 + jr) * ldb + p0;
+                for (; pDone + L <= kc; pDone += L) {
+                    for (int half = 0; half < NR; half += L) {
+                        int rows = Math.min(L, nr - half);
+                        if (rows == L) {
+                            transposeB(b, s + half * ldb + pDone, ldb, dst, d + pDone * NR + half, NR, scratch);
+                        } else {
+                            for (int j = 0; j < L; j++) {
+                                if (j < rows) DoubleVector.fromArray(S, b, s + (half + j) * ldb + pDone).intoArray(stage, j * L);
+                                else DoubleVector.zero(S).intoArray(stage, j * L);
+                            }
+                            transposeB(stage, 0, L, dst, d + pDone * NR + half, NR, scratch);
+                        }
                     }
                 }
                 for (int j = 0; j < nr; j++) {
-                    int s = bOff + (j0 + jr + j) * ldb + p0;
-                    for (int p = pDone; p < kc; p++) dst[d + p * NR + j] = b[s + p];
+                    int sj = bOff + (j0 + jr + j) * ldb + p0;
+                    for (int p = pDone; p < kc; p++) dst[d + p * NR + j] = b[sj + p];
                 }
                 for (int j = nr; j < NR; j++) {
-                    for (int p = 0; p < kc; p++) dst[d + p * NR + j] = 0d;
+                    for (int p = pDone; p < kc; p++) dst[d + p * NR + j] = 0d;
                 }
             } else if (nr == NR) {
                 for (int p = 0; p < kc; p++) {
@@ -352,7 +374,7 @@ final class DoubleGemmKernel {
     /**
      * Lane indices for {@link #transposeB}'s two-vector selects, one row per pass: with {@code upper}
      * false, those that build the lower row of each row pair, else the upper row. They are stored
-     * as floats because {@code selectFrom(v1, v2)} (one {@code vpermt2ps}) takes them in a vector of
+     * as doubles because {@code selectFrom(v1, v2)} (one {@code vpermt2ps}) takes them in a vector of
      * the data's own type; two-vector {@code rearrange} with a shuffle does not compile as well.
      */
     private static double[][] transposeShuffles(VectorSpecies<Double> species, boolean upper) {
