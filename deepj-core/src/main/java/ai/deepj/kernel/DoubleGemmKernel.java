@@ -2,6 +2,7 @@ package ai.deepj.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -69,6 +70,18 @@ final class DoubleGemmKernel {
         long work = (long) m * n * k;
         if (work < DIRECT_MAX) {
             direct(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (!transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K) {
+            // A·Bᵀ with both operands contiguous along k: packing would transpose both, which costs more than the
+            // products when C is small; dot products read them as they are.
+            if (work < PARALLEL_MIN || Parallel.threads() == 1 || m < 2 * DOT_MR * Parallel.threads()) {
+                dotNT(0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                int pairs = (m + DOT_MR - 1) / DOT_MR;
+                Parallel.forChunks(pairs, Parallel.threads(), (from, to) -> dotNT(from * DOT_MR, Math.min(m, to * DOT_MR), n, k, alpha,
+                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
+            }
             return;
         }
         int threads = work < PARALLEL_MIN ? 1 : Parallel.threads();
@@ -340,6 +353,69 @@ final class DoubleGemmKernel {
                 }
             }
         }
+    }
+
+    /** Largest {@code m·n} for which {@code A·Bᵀ} runs as dot products ({@link #dotNT}). */
+    private static final long DOT_MAX_MN = 4096;
+    /** Shallowest {@code k} for which it does: the dot products end in one reduction across lanes each. */
+    private static final int DOT_MIN_K = 8 * L;
+    /** Rows and columns of C per block of {@link #dotNT}: 2 × 4 dot products share each loaded vector. */
+    private static final int DOT_MR = 2, DOT_NR = 4;
+
+    /**
+     * Rows {@code [i0, i1)} of {@code C = alpha·A·Bᵀ + beta·C} with {@code A [m × k]} and {@code B [n × k]} stored
+     * row-major: 2 × 4 blocks of dot products along k in vectors (8 accumulators fed by 6 loads), the k tail masked.
+     * At the edges a block repeats its last row or column and stores only the real ones.
+     */
+    private static void dotNT(int i0, int i1, int n, int k, double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+            double beta, double[] c, int cOff, int ldc) {
+        int kv = S.loopBound(k);
+        VectorMask<Double> tail = S.indexInRange(kv, k);
+        for (int i = i0; i < i1; i += DOT_MR) {
+            int ra0 = aOff + i * lda, ra1 = aOff + Math.min(i + 1, i1 - 1) * lda;
+            for (int j = 0; j < n; j += DOT_NR) {
+                int rb0 = bOff + j * ldb, rb1 = bOff + Math.min(j + 1, n - 1) * ldb;
+                int rb2 = bOff + Math.min(j + 2, n - 1) * ldb, rb3 = bOff + Math.min(j + 3, n - 1) * ldb;
+                DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+                for (int p = 0; p < kv; p += L) {
+                    DoubleVector a0 = DoubleVector.fromArray(S, a, ra0 + p), a1 = DoubleVector.fromArray(S, a, ra1 + p);
+                    DoubleVector b0 = DoubleVector.fromArray(S, b, rb0 + p), b1 = DoubleVector.fromArray(S, b, rb1 + p);
+                    DoubleVector b2 = DoubleVector.fromArray(S, b, rb2 + p), b3 = DoubleVector.fromArray(S, b, rb3 + p);
+                    s00 = a0.fma(b0, s00);
+                    s01 = a0.fma(b1, s01);
+                    s02 = a0.fma(b2, s02);
+                    s03 = a0.fma(b3, s03);
+                    s10 = a1.fma(b0, s10);
+                    s11 = a1.fma(b1, s11);
+                    s12 = a1.fma(b2, s12);
+                    s13 = a1.fma(b3, s13);
+                }
+                if (kv < k) {
+                    DoubleVector a0 = DoubleVector.fromArray(S, a, ra0 + kv, tail), a1 = DoubleVector.fromArray(S, a, ra1 + kv, tail);
+                    DoubleVector b0 = DoubleVector.fromArray(S, b, rb0 + kv, tail), b1 = DoubleVector.fromArray(S, b, rb1 + kv, tail);
+                    DoubleVector b2 = DoubleVector.fromArray(S, b, rb2 + kv, tail), b3 = DoubleVector.fromArray(S, b, rb3 + kv, tail);
+                    s00 = a0.fma(b0, s00);
+                    s01 = a0.fma(b1, s01);
+                    s02 = a0.fma(b2, s02);
+                    s03 = a0.fma(b3, s03);
+                    s10 = a1.fma(b0, s10);
+                    s11 = a1.fma(b1, s11);
+                    s12 = a1.fma(b2, s12);
+                    s13 = a1.fma(b3, s13);
+                }
+                int nj = Math.min(DOT_NR, n - j);
+                storeDot(c, cOff + i * ldc + j, nj, alpha, beta, s00, s01, s02, s03);
+                if (i + 1 < i1) storeDot(c, cOff + (i + 1) * ldc + j, nj, alpha, beta, s10, s11, s12, s13);
+            }
+        }
+    }
+
+    /** {@code c[ci + q] = alpha·Σ lanes of s_q + beta·c[ci + q]} for the first {@code nj} of the four sums. */
+    private static void storeDot(double[] c, int ci, int nj, double alpha, double beta, DoubleVector s0, DoubleVector s1, DoubleVector s2,
+            DoubleVector s3) {
+        double[] sums = {s0.reduceLanes(VectorOperators.ADD), s1.reduceLanes(VectorOperators.ADD), s2.reduceLanes(VectorOperators.ADD),
+                s3.reduceLanes(VectorOperators.ADD)};
+        for (int q = 0; q < nj; q++) c[ci + q] = beta == 0d ? alpha * sums[q] : alpha * sums[q] + beta * c[ci + q];
     }
 
     /** Plain loops for tiny products, where packing and tile padding would cost more than the math. */

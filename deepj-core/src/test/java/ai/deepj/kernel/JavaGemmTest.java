@@ -113,7 +113,8 @@ class JavaGemmTest {
         Random rnd = new Random(11);
         for (int threads : new int[] {1, 2}) {
             Parallel.setThreads(threads);
-            for (int[] s : new int[][] {{6, 25, 576}, {5, 17, 40}, {3, 40, 33}, {13, 50, 100}, {1, 1, 64}, {9, 33, 17}}) {
+            // {64, 64, 1100}: A·Bᵀ as dot products split over threads (over 2^22 multiply-adds).
+            for (int[] s : new int[][] {{6, 25, 576}, {5, 17, 40}, {3, 40, 33}, {13, 50, 100}, {1, 1, 64}, {9, 33, 17}, {64, 64, 1100}, {7, 3, 129}}) {
                 for (int t = 0; t < 4; t++) {
                     Case cs = Case.random(rnd, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1, t == 3 ? 0.5 : 0);
                     check(cs, false, rnd);
