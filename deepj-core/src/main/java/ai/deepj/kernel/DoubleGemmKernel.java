@@ -2,6 +2,7 @@ package ai.deepj.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -51,11 +52,11 @@ final class DoubleGemmKernel {
     private static final double[][] A_LO = transposeShuffles(SA, false), A_HI = transposeShuffles(SA, true);
 
     /**
-     * Per-thread buffers {packed A, packed B, one C tile, transpose scratch}; the pack buffers grow
-     * on demand, never shrink.
+     * Per-thread buffers {packed A, packed B, one C tile, transpose scratch, staging block for the
+     * rows of a partial panel}; the pack buffers grow on demand, never shrink.
      */
-    private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(
-            () -> new double[][] {new double[0], new double[0], new double[MR * NR], new double[Math.max(L * L, MR * MR)]});
+    private static final ThreadLocal<double[][]> BUFFERS = ThreadLocal.withInitial(() -> new double[][] {new double[0], new double[0],
+            new double[MR * NR], new double[Math.max(L * L, MR * MR)], new double[Math.max(L * L, MR * MR)]});
 
     /** {@code C = alpha·op(A)·op(B) + beta·C}; arguments already checked by {@link Gemm}. */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff, int lda,
@@ -69,6 +70,18 @@ final class DoubleGemmKernel {
         long work = (long) m * n * k;
         if (work < DIRECT_MAX) {
             direct(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (!transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K) {
+            // A·Bᵀ with both operands contiguous along k: packing would transpose both, which costs more than the
+            // products when C is small; dot products read them as they are.
+            if (work < PARALLEL_MIN || Parallel.threads() == 1 || m < 2 * DOT_MR * Parallel.threads()) {
+                dotNT(0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                int pairs = (m + DOT_MR - 1) / DOT_MR;
+                Parallel.forChunks(pairs, Parallel.threads(), (from, to) -> dotNT(from * DOT_MR, Math.min(m, to * DOT_MR), n, k, alpha,
+                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
+            }
             return;
         }
         int threads = work < PARALLEL_MIN ? 1 : Parallel.threads();
@@ -106,6 +119,7 @@ final class DoubleGemmKernel {
         double[] bp = bufs[1];
         double[] tile = bufs[2];
         double[] scratch = bufs[3];
+        double[] stage = bufs[4];
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
@@ -114,18 +128,18 @@ final class DoubleGemmKernel {
                 double blockBeta = pc == 0 ? beta : 1d;
                 if (oneRowBlock) {
                     int mc = i1 - i0;
-                    packA(transA, a, aOff, lda, i0, mc, pc, kc, ap, scratch);
+                    packA(transA, a, aOff, lda, i0, mc, pc, kc, ap, scratch, stage);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        packB(transB, b, bOff, ldb, pc, kc, jc + jr, nr, bp, scratch);
+                        packB(transB, b, bOff, ldb, pc, kc, jc + jr, nr, bp, scratch, stage);
                         panel(kc, ap, mc, bp, 0, tile, c, cOff + i0 * ldc + jc + jr, ldc, nr, alpha, blockBeta);
                     }
                     continue;
                 }
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, scratch);
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, scratch, stage);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, scratch);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, scratch, stage);
                     for (int jr = 0; jr < nc; jr += NR) {
                         panel(kc, ap, mc, bp, jr * kc, tile, c, cOff + ic * ldc + jc + jr, ldc, Math.min(NR, nc - jr),
                                 alpha, blockBeta);
@@ -150,7 +164,7 @@ final class DoubleGemmKernel {
      * micro-kernel always computes full tiles; their results are never stored.
      */
     private static void packA(boolean transA, double[] a, int aOff, int lda, int i0, int mc, int p0, int kc, double[] dst,
-            double[] scratch) {
+            double[] scratch, double[] stage) {
         if (transA) {
             // Depth p of op(A) is row p of the stored A. Walk it once per p, handing MR contiguous
             // values to each panel: one panel at a time would revisit each row with a stride of
@@ -174,10 +188,21 @@ final class DoubleGemmKernel {
             int mr = Math.min(MR, mc - ir);
             int d = ir * kc;
             int p = 0;
-            if (mr == MR && A_VECTORS) {
-                // Row i of op(A) is contiguous along p: transpose MR × MR blocks in registers.
+            if (A_VECTORS) {
+                // Row i of op(A) is contiguous along p: transpose MR × MR blocks in registers (the rows
+                // of a partial panel staged into a block padded with zero rows first).
                 int s = aOff + (i0 + ir) * lda + p0;
-                for (; p + MR <= kc; p += MR) transposeA(a, s + p, lda, dst, d + p * MR, MR, scratch);
+                if (mr == MR) {
+                    for (; p + MR <= kc; p += MR) transposeA(a, s + p, lda, dst, d + p * MR, MR, scratch);
+                } else {
+                    for (; p + MR <= kc; p += MR) {
+                        for (int r = 0; r < MR; r++) {
+                            if (r < mr) DoubleVector.fromArray(SA, a, s + r * lda + p).intoArray(stage, r * MR);
+                            else DoubleVector.zero(SA).intoArray(stage, r * MR);
+                        }
+                        transposeA(stage, 0, MR, dst, d + p * MR, MR, scratch);
+                    }
+                }
             }
             int pDone = p;
             for (int r = 0; r < MR; r++) {
@@ -196,27 +221,37 @@ final class DoubleGemmKernel {
      * holds element (depth p, column j) at {@code q*NR*kc + p*NR + j}, zero past the edge.
      */
     private static void packB(boolean transB, double[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, double[] dst,
-            double[] scratch) {
+            double[] scratch, double[] stage) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int d = jr * kc;
             if (transB) {
                 // Column j of op(B) is row j of the stored B, contiguous along p: transpose L × L
-                // blocks in registers, and finish the depth left over and partial panels by scalar.
+                // blocks in registers, and finish the depth left over by scalar. The rows of a
+                // partial panel (a narrow op(B), such as a small convolution's weight gradient) are
+                // first staged into an L × L block padded with zero rows.
                 int pDone = 0;
-                if (nr == NR) {
-                    int s = bOff + (j0 + jr) * ldb + p0;
-                    for (; pDone + L <= kc; pDone += L) {
-                        transposeB(b, s + pDone, ldb, dst, d + pDone * NR, NR, scratch);
-                        transposeB(b, s + L * ldb + pDone, ldb, dst, d + pDone * NR + L, NR, scratch);
+                int s = bOff + (j0 + jr) * ldb + p0;
+                for (; pDone + L <= kc; pDone += L) {
+                    for (int half = 0; half < NR; half += L) {
+                        int rows = Math.min(L, nr - half);
+                        if (rows == L) {
+                            transposeB(b, s + half * ldb + pDone, ldb, dst, d + pDone * NR + half, NR, scratch);
+                        } else {
+                            for (int j = 0; j < L; j++) {
+                                if (j < rows) DoubleVector.fromArray(S, b, s + (half + j) * ldb + pDone).intoArray(stage, j * L);
+                                else DoubleVector.zero(S).intoArray(stage, j * L);
+                            }
+                            transposeB(stage, 0, L, dst, d + pDone * NR + half, NR, scratch);
+                        }
                     }
                 }
                 for (int j = 0; j < nr; j++) {
-                    int s = bOff + (j0 + jr + j) * ldb + p0;
-                    for (int p = pDone; p < kc; p++) dst[d + p * NR + j] = b[s + p];
+                    int sj = bOff + (j0 + jr + j) * ldb + p0;
+                    for (int p = pDone; p < kc; p++) dst[d + p * NR + j] = b[sj + p];
                 }
                 for (int j = nr; j < NR; j++) {
-                    for (int p = 0; p < kc; p++) dst[d + p * NR + j] = 0d;
+                    for (int p = pDone; p < kc; p++) dst[d + p * NR + j] = 0d;
                 }
             } else if (nr == NR) {
                 for (int p = 0; p < kc; p++) {
@@ -320,6 +355,69 @@ final class DoubleGemmKernel {
         }
     }
 
+    /** Largest {@code m·n} for which {@code A·Bᵀ} runs as dot products ({@link #dotNT}). */
+    private static final long DOT_MAX_MN = 4096;
+    /** Shallowest {@code k} for which it does: the dot products end in one reduction across lanes each. */
+    private static final int DOT_MIN_K = 8 * L;
+    /** Rows and columns of C per block of {@link #dotNT}: 2 × 4 dot products share each loaded vector. */
+    private static final int DOT_MR = 2, DOT_NR = 4;
+
+    /**
+     * Rows {@code [i0, i1)} of {@code C = alpha·A·Bᵀ + beta·C} with {@code A [m × k]} and {@code B [n × k]} stored
+     * row-major: 2 × 4 blocks of dot products along k in vectors (8 accumulators fed by 6 loads), the k tail masked.
+     * At the edges a block repeats its last row or column and stores only the real ones.
+     */
+    private static void dotNT(int i0, int i1, int n, int k, double alpha, double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+            double beta, double[] c, int cOff, int ldc) {
+        int kv = S.loopBound(k);
+        VectorMask<Double> tail = S.indexInRange(kv, k);
+        for (int i = i0; i < i1; i += DOT_MR) {
+            int ra0 = aOff + i * lda, ra1 = aOff + Math.min(i + 1, i1 - 1) * lda;
+            for (int j = 0; j < n; j += DOT_NR) {
+                int rb0 = bOff + j * ldb, rb1 = bOff + Math.min(j + 1, n - 1) * ldb;
+                int rb2 = bOff + Math.min(j + 2, n - 1) * ldb, rb3 = bOff + Math.min(j + 3, n - 1) * ldb;
+                DoubleVector s00 = DoubleVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+                for (int p = 0; p < kv; p += L) {
+                    DoubleVector a0 = DoubleVector.fromArray(S, a, ra0 + p), a1 = DoubleVector.fromArray(S, a, ra1 + p);
+                    DoubleVector b0 = DoubleVector.fromArray(S, b, rb0 + p), b1 = DoubleVector.fromArray(S, b, rb1 + p);
+                    DoubleVector b2 = DoubleVector.fromArray(S, b, rb2 + p), b3 = DoubleVector.fromArray(S, b, rb3 + p);
+                    s00 = a0.fma(b0, s00);
+                    s01 = a0.fma(b1, s01);
+                    s02 = a0.fma(b2, s02);
+                    s03 = a0.fma(b3, s03);
+                    s10 = a1.fma(b0, s10);
+                    s11 = a1.fma(b1, s11);
+                    s12 = a1.fma(b2, s12);
+                    s13 = a1.fma(b3, s13);
+                }
+                if (kv < k) {
+                    DoubleVector a0 = DoubleVector.fromArray(S, a, ra0 + kv, tail), a1 = DoubleVector.fromArray(S, a, ra1 + kv, tail);
+                    DoubleVector b0 = DoubleVector.fromArray(S, b, rb0 + kv, tail), b1 = DoubleVector.fromArray(S, b, rb1 + kv, tail);
+                    DoubleVector b2 = DoubleVector.fromArray(S, b, rb2 + kv, tail), b3 = DoubleVector.fromArray(S, b, rb3 + kv, tail);
+                    s00 = a0.fma(b0, s00);
+                    s01 = a0.fma(b1, s01);
+                    s02 = a0.fma(b2, s02);
+                    s03 = a0.fma(b3, s03);
+                    s10 = a1.fma(b0, s10);
+                    s11 = a1.fma(b1, s11);
+                    s12 = a1.fma(b2, s12);
+                    s13 = a1.fma(b3, s13);
+                }
+                int nj = Math.min(DOT_NR, n - j);
+                storeDot(c, cOff + i * ldc + j, nj, alpha, beta, s00, s01, s02, s03);
+                if (i + 1 < i1) storeDot(c, cOff + (i + 1) * ldc + j, nj, alpha, beta, s10, s11, s12, s13);
+            }
+        }
+    }
+
+    /** {@code c[ci + q] = alpha·Σ lanes of s_q + beta·c[ci + q]} for the first {@code nj} of the four sums. */
+    private static void storeDot(double[] c, int ci, int nj, double alpha, double beta, DoubleVector s0, DoubleVector s1, DoubleVector s2,
+            DoubleVector s3) {
+        double[] sums = {s0.reduceLanes(VectorOperators.ADD), s1.reduceLanes(VectorOperators.ADD), s2.reduceLanes(VectorOperators.ADD),
+                s3.reduceLanes(VectorOperators.ADD)};
+        for (int q = 0; q < nj; q++) c[ci + q] = beta == 0d ? alpha * sums[q] : alpha * sums[q] + beta * c[ci + q];
+    }
+
     /** Plain loops for tiny products, where packing and tile padding would cost more than the math. */
     private static void direct(boolean transA, boolean transB, int m, int n, int k, double alpha, double[] a, int aOff,
             int lda, double[] b, int bOff, int ldb, double beta, double[] c, int cOff, int ldc) {
@@ -352,7 +450,7 @@ final class DoubleGemmKernel {
     /**
      * Lane indices for {@link #transposeB}'s two-vector selects, one row per pass: with {@code upper}
      * false, those that build the lower row of each row pair, else the upper row. They are stored
-     * as floats because {@code selectFrom(v1, v2)} (one {@code vpermt2ps}) takes them in a vector of
+     * as doubles because {@code selectFrom(v1, v2)} (one {@code vpermt2ps}) takes them in a vector of
      * the data's own type; two-vector {@code rearrange} with a shuffle does not compile as well.
      */
     private static double[][] transposeShuffles(VectorSpecies<Double> species, boolean upper) {

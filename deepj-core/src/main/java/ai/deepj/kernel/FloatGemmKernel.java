@@ -2,6 +2,7 @@ package ai.deepj.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -51,11 +52,11 @@ final class FloatGemmKernel {
     private static final float[][] A_LO = transposeShuffles(SA, false), A_HI = transposeShuffles(SA, true);
 
     /**
-     * Per-thread buffers {packed A, packed B, one C tile, transpose scratch}; the pack buffers grow
-     * on demand, never shrink.
+     * Per-thread buffers {packed A, packed B, one C tile, transpose scratch, staging block for the
+     * rows of a partial panel}; the pack buffers grow on demand, never shrink.
      */
-    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(
-            () -> new float[][] {new float[0], new float[0], new float[MR * NR], new float[Math.max(L * L, MR * MR)]});
+    private static final ThreadLocal<float[][]> BUFFERS = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0],
+            new float[MR * NR], new float[Math.max(L * L, MR * MR)], new float[Math.max(L * L, MR * MR)]});
 
     /** {@code C = alpha·op(A)·op(B) + beta·C}; arguments already checked by {@link Gemm}. */
     static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha, float[] a, int aOff, int lda,
@@ -69,6 +70,18 @@ final class FloatGemmKernel {
         long work = (long) m * n * k;
         if (work < DIRECT_MAX) {
             direct(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            return;
+        }
+        if (!transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K) {
+            // A·Bᵀ with both operands contiguous along k: packing would transpose both, which costs more than the
+            // products when C is small; dot products read them as they are.
+            if (work < PARALLEL_MIN || Parallel.threads() == 1 || m < 2 * DOT_MR * Parallel.threads()) {
+                dotNT(0, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+            } else {
+                int pairs = (m + DOT_MR - 1) / DOT_MR;
+                Parallel.forChunks(pairs, Parallel.threads(), (from, to) -> dotNT(from * DOT_MR, Math.min(m, to * DOT_MR), n, k, alpha,
+                        a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc));
+            }
             return;
         }
         int threads = work < PARALLEL_MIN ? 1 : Parallel.threads();
@@ -104,6 +117,7 @@ final class FloatGemmKernel {
         float[] bp = bufs[1];
         float[] tile = bufs[2];
         float[] scratch = bufs[3];
+        float[] stage = bufs[4];
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += kcMax) {
@@ -112,18 +126,18 @@ final class FloatGemmKernel {
                 float blockBeta = pc == 0 ? beta : 1f;
                 if (oneRowBlock) {
                     int mc = i1 - i0;
-                    packA(transA, a, aOff, lda, i0, mc, pc, kc, ap, scratch);
+                    packA(transA, a, aOff, lda, i0, mc, pc, kc, ap, scratch, stage);
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        packB(transB, b, bOff, ldb, pc, kc, jc + jr, nr, bp, 0, scratch);
+                        packB(transB, b, bOff, ldb, pc, kc, jc + jr, nr, bp, 0, scratch, stage);
                         panel(kc, ap, mc, bp, 0, tile, c, cOff + i0 * ldc + jc + jr, ldc, nr, alpha, blockBeta);
                     }
                     continue;
                 }
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0, scratch);
+                packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp, 0, scratch, stage);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, scratch);
+                    packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, scratch, stage);
                     for (int jr = 0; jr < nc; jr += NR) {
                         panel(kc, ap, mc, bp, jr * kc, tile, c, cOff + ic * ldc + jc + jr, ldc, Math.min(NR, nc - jr),
                                 alpha, blockBeta);
@@ -153,8 +167,9 @@ final class FloatGemmKernel {
      */
     static void packWhole(boolean transB, float[] b, int bOff, int ldb, int k, int n, float[] dst) {
         int kcMax = kcMax(k), nPadded = roundUp(n, NR);
-        float[] scratch = BUFFERS.get()[3];
-        for (int pc = 0; pc < k; pc += kcMax) packB(transB, b, bOff, ldb, pc, Math.min(kcMax, k - pc), 0, n, dst, pc * nPadded, scratch);
+        float[][] bufs = BUFFERS.get();
+        float[] scratch = bufs[3], stage = bufs[4];
+        for (int pc = 0; pc < k; pc += kcMax) packB(transB, b, bOff, ldb, pc, Math.min(kcMax, k - pc), 0, n, dst, pc * nPadded, scratch, stage);
     }
 
     /**
@@ -186,13 +201,13 @@ final class FloatGemmKernel {
         float[][] bufs = BUFFERS.get();
         int mcMax = Math.min(MC, roundUp(m, MR));
         if (bufs[0].length < mcMax * kcMax) bufs[0] = new float[mcMax * kcMax];
-        float[] ap = bufs[0], tile = bufs[2], scratch = bufs[3];
+        float[] ap = bufs[0], tile = bufs[2], scratch = bufs[3], stage = bufs[4];
         for (int pc = 0; pc < k; pc += kcMax) {
             int kc = Math.min(kcMax, k - pc);
             float blockBeta = pc == 0 ? beta : 1f;
             for (int ic = 0; ic < m; ic += MC) {
                 int mc = Math.min(MC, m - ic);
-                packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, scratch);
+                packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, scratch, stage);
                 for (int q = q0; q < q1; q++) {
                     int j = q * NR;
                     panel(kc, ap, mc, bp, pc * nPadded + j * kc, tile, c, cOff + ic * ldc + j, ldc, Math.min(NR, n - j), alpha, blockBeta);
@@ -216,7 +231,7 @@ final class FloatGemmKernel {
      * micro-kernel always computes full tiles; their results are never stored.
      */
     private static void packA(boolean transA, float[] a, int aOff, int lda, int i0, int mc, int p0, int kc, float[] dst,
-            float[] scratch) {
+            float[] scratch, float[] stage) {
         if (transA) {
             // Depth p of op(A) is row p of the stored A. Walk it once per p, handing MR contiguous
             // values to each panel: one panel at a time would revisit each row with a stride of
@@ -240,10 +255,21 @@ final class FloatGemmKernel {
             int mr = Math.min(MR, mc - ir);
             int d = ir * kc;
             int p = 0;
-            if (mr == MR && A_VECTORS) {
-                // Row i of op(A) is contiguous along p: transpose MR × MR blocks in registers.
+            if (A_VECTORS) {
+                // Row i of op(A) is contiguous along p: transpose MR × MR blocks in registers (the rows
+                // of a partial panel staged into a block padded with zero rows first).
                 int s = aOff + (i0 + ir) * lda + p0;
-                for (; p + MR <= kc; p += MR) transposeA(a, s + p, lda, dst, d + p * MR, MR, scratch);
+                if (mr == MR) {
+                    for (; p + MR <= kc; p += MR) transposeA(a, s + p, lda, dst, d + p * MR, MR, scratch);
+                } else {
+                    for (; p + MR <= kc; p += MR) {
+                        for (int r = 0; r < MR; r++) {
+                            if (r < mr) FloatVector.fromArray(SA, a, s + r * lda + p).intoArray(stage, r * MR);
+                            else FloatVector.zero(SA).intoArray(stage, r * MR);
+                        }
+                        transposeA(stage, 0, MR, dst, d + p * MR, MR, scratch);
+                    }
+                }
             }
             int pDone = p;
             for (int r = 0; r < MR; r++) {
@@ -262,27 +288,37 @@ final class FloatGemmKernel {
      * holds element (depth p, column j) at {@code dOff + q*NR*kc + p*NR + j}, zero past the edge.
      */
     private static void packB(boolean transB, float[] b, int bOff, int ldb, int p0, int kc, int j0, int nc, float[] dst, int dOff,
-            float[] scratch) {
+            float[] scratch, float[] stage) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int d = dOff + jr * kc;
             if (transB) {
                 // Column j of op(B) is row j of the stored B, contiguous along p: transpose L × L
-                // blocks in registers, and finish the depth left over and partial panels by scalar.
+                // blocks in registers, and finish the depth left over by scalar. The rows of a
+                // partial panel (a narrow op(B), such as a small convolution's weight gradient) are
+                // first staged into an L × L block padded with zero rows.
                 int pDone = 0;
-                if (nr == NR) {
-                    int s = bOff + (j0 + jr) * ldb + p0;
-                    for (; pDone + L <= kc; pDone += L) {
-                        transposeB(b, s + pDone, ldb, dst, d + pDone * NR, NR, scratch);
-                        transposeB(b, s + L * ldb + pDone, ldb, dst, d + pDone * NR + L, NR, scratch);
+                int s = bOff + (j0 + jr) * ldb + p0;
+                for (; pDone + L <= kc; pDone += L) {
+                    for (int half = 0; half < NR; half += L) {
+                        int rows = Math.min(L, nr - half);
+                        if (rows == L) {
+                            transposeB(b, s + half * ldb + pDone, ldb, dst, d + pDone * NR + half, NR, scratch);
+                        } else {
+                            for (int j = 0; j < L; j++) {
+                                if (j < rows) FloatVector.fromArray(S, b, s + (half + j) * ldb + pDone).intoArray(stage, j * L);
+                                else FloatVector.zero(S).intoArray(stage, j * L);
+                            }
+                            transposeB(stage, 0, L, dst, d + pDone * NR + half, NR, scratch);
+                        }
                     }
                 }
                 for (int j = 0; j < nr; j++) {
-                    int s = bOff + (j0 + jr + j) * ldb + p0;
-                    for (int p = pDone; p < kc; p++) dst[d + p * NR + j] = b[s + p];
+                    int sj = bOff + (j0 + jr + j) * ldb + p0;
+                    for (int p = pDone; p < kc; p++) dst[d + p * NR + j] = b[sj + p];
                 }
                 for (int j = nr; j < NR; j++) {
-                    for (int p = 0; p < kc; p++) dst[d + p * NR + j] = 0f;
+                    for (int p = pDone; p < kc; p++) dst[d + p * NR + j] = 0f;
                 }
             } else if (nr == NR) {
                 for (int p = 0; p < kc; p++) {
@@ -384,6 +420,69 @@ final class FloatGemmKernel {
                 }
             }
         }
+    }
+
+    /** Largest {@code m·n} for which {@code A·Bᵀ} runs as dot products ({@link #dotNT}). */
+    private static final long DOT_MAX_MN = 4096;
+    /** Shallowest {@code k} for which it does: the dot products end in one reduction across lanes each. */
+    private static final int DOT_MIN_K = 8 * L;
+    /** Rows and columns of C per block of {@link #dotNT}: 2 × 4 dot products share each loaded vector. */
+    private static final int DOT_MR = 2, DOT_NR = 4;
+
+    /**
+     * Rows {@code [i0, i1)} of {@code C = alpha·A·Bᵀ + beta·C} with {@code A [m × k]} and {@code B [n × k]} stored
+     * row-major: 2 × 4 blocks of dot products along k in vectors (8 accumulators fed by 6 loads), the k tail masked.
+     * At the edges a block repeats its last row or column and stores only the real ones.
+     */
+    private static void dotNT(int i0, int i1, int n, int k, float alpha, float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float beta, float[] c, int cOff, int ldc) {
+        int kv = S.loopBound(k);
+        VectorMask<Float> tail = S.indexInRange(kv, k);
+        for (int i = i0; i < i1; i += DOT_MR) {
+            int ra0 = aOff + i * lda, ra1 = aOff + Math.min(i + 1, i1 - 1) * lda;
+            for (int j = 0; j < n; j += DOT_NR) {
+                int rb0 = bOff + j * ldb, rb1 = bOff + Math.min(j + 1, n - 1) * ldb;
+                int rb2 = bOff + Math.min(j + 2, n - 1) * ldb, rb3 = bOff + Math.min(j + 3, n - 1) * ldb;
+                FloatVector s00 = FloatVector.zero(S), s01 = s00, s02 = s00, s03 = s00, s10 = s00, s11 = s00, s12 = s00, s13 = s00;
+                for (int p = 0; p < kv; p += L) {
+                    FloatVector a0 = FloatVector.fromArray(S, a, ra0 + p), a1 = FloatVector.fromArray(S, a, ra1 + p);
+                    FloatVector b0 = FloatVector.fromArray(S, b, rb0 + p), b1 = FloatVector.fromArray(S, b, rb1 + p);
+                    FloatVector b2 = FloatVector.fromArray(S, b, rb2 + p), b3 = FloatVector.fromArray(S, b, rb3 + p);
+                    s00 = a0.fma(b0, s00);
+                    s01 = a0.fma(b1, s01);
+                    s02 = a0.fma(b2, s02);
+                    s03 = a0.fma(b3, s03);
+                    s10 = a1.fma(b0, s10);
+                    s11 = a1.fma(b1, s11);
+                    s12 = a1.fma(b2, s12);
+                    s13 = a1.fma(b3, s13);
+                }
+                if (kv < k) {
+                    FloatVector a0 = FloatVector.fromArray(S, a, ra0 + kv, tail), a1 = FloatVector.fromArray(S, a, ra1 + kv, tail);
+                    FloatVector b0 = FloatVector.fromArray(S, b, rb0 + kv, tail), b1 = FloatVector.fromArray(S, b, rb1 + kv, tail);
+                    FloatVector b2 = FloatVector.fromArray(S, b, rb2 + kv, tail), b3 = FloatVector.fromArray(S, b, rb3 + kv, tail);
+                    s00 = a0.fma(b0, s00);
+                    s01 = a0.fma(b1, s01);
+                    s02 = a0.fma(b2, s02);
+                    s03 = a0.fma(b3, s03);
+                    s10 = a1.fma(b0, s10);
+                    s11 = a1.fma(b1, s11);
+                    s12 = a1.fma(b2, s12);
+                    s13 = a1.fma(b3, s13);
+                }
+                int nj = Math.min(DOT_NR, n - j);
+                storeDot(c, cOff + i * ldc + j, nj, alpha, beta, s00, s01, s02, s03);
+                if (i + 1 < i1) storeDot(c, cOff + (i + 1) * ldc + j, nj, alpha, beta, s10, s11, s12, s13);
+            }
+        }
+    }
+
+    /** {@code c[ci + q] = alpha·Σ lanes of s_q + beta·c[ci + q]} for the first {@code nj} of the four sums. */
+    private static void storeDot(float[] c, int ci, int nj, float alpha, float beta, FloatVector s0, FloatVector s1, FloatVector s2,
+            FloatVector s3) {
+        float[] sums = {s0.reduceLanes(VectorOperators.ADD), s1.reduceLanes(VectorOperators.ADD), s2.reduceLanes(VectorOperators.ADD),
+                s3.reduceLanes(VectorOperators.ADD)};
+        for (int q = 0; q < nj; q++) c[ci + q] = beta == 0f ? alpha * sums[q] : alpha * sums[q] + beta * c[ci + q];
     }
 
     /** Plain loops for tiny products, where packing and tile padding would cost more than the math. */

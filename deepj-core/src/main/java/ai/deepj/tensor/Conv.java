@@ -169,6 +169,16 @@ final class Conv {
             return Math.min(p, Math.max(MIN_BLOCK, COL_BUDGET / rows()));
         }
 
+        /**
+         * Images whose column matrices are built side by side for one GEMM (at most {@link #COL_BUDGET} values
+         * together): small images (LeNet's) then make GEMMs wide enough to run at speed. 1 when one image's
+         * columns already fill the budget or are not built at all (pointwise).
+         */
+        int imagesPerBlock() {
+            if (pointwise() || block() < positions()) return 1;
+            return Math.max(1, Integer.getInteger("deepj.convBlock", 1 << 16) / Math.max(1, rows() * positions()));
+        }
+
         /** Multiply-adds of one image's forward (or of each of its two backward GEMMs). */
         long macsPerImage() {
             return (long) outChannels * rows() * positions();
@@ -211,7 +221,12 @@ final class Conv {
         boolean pointwise = geo.pointwise();
         Object xa = x.storage.array, wa = w.storage.array, ya = y.storage.array;
         Object ba = b == null ? null : b.storage.array;
+        int perBlock = geo.imagesPerBlock();
         forImages(geo, imageChunks(geo, 1), (chunk, n0, n1) -> {
+            if (perBlock > 1) {
+                forwardInBlocks(geo, x, w, b, y, n0, n1, perBlock);
+                return;
+            }
             Object col = pointwise ? null : Scratch.take(x.dtype, 0, rows * block);
             for (int n = n0; n < n1; n++) {
                 for (int g = 0; g < groups; g++) {
@@ -238,6 +253,43 @@ final class Conv {
         });
     }
 
+    /** The batch split into {@code blocks} near-equal blocks: block {@code i} starts at image {@code n0 + (n1 − n0)·i/blocks}. */
+    private static int blockStart(int n0, int n1, int blocks, int i) {
+        return n0 + (int) ((long) (n1 - n0) * i / blocks);
+    }
+
+    /**
+     * Forward of images {@code [n0, n1)} in blocks of up to {@code perBlock} images: per block and group, the
+     * images' column matrices side by side ({@code [rows, m·P]}), one GEMM {@code T = W_g · [X_1 … X_m]}, then
+     * each image's {@code [Og, P]} slice of {@code T} copied (plus bias) into the output.
+     */
+    private static void forwardInBlocks(Geometry geo, Tensor x, Tensor w, Tensor b, Tensor y, int n0, int n1, int perBlock) {
+        ConvKernels.Geometry3d img = geo.image();
+        int groups = geo.groups(), og = geo.outChannels() / groups, cg = geo.channels() / groups;
+        int rows = geo.rows(), p = geo.positions(), pIn = geo.inputPositions();
+        int blocks = Math.ceilDiv(n1 - n0, perBlock), most = Math.ceilDiv(n1 - n0, blocks);
+        Object xa = x.storage.array, wa = w.storage.array, ya = y.storage.array;
+        Object col = Scratch.take(x.dtype, 0, rows * most * p), t = Scratch.take(x.dtype, 2, og * most * p);
+        for (int bi = 0; bi < blocks; bi++) {
+            int m0 = blockStart(n0, n1, blocks, bi), m = blockStart(n0, n1, blocks, bi + 1) - m0, width = m * p;
+            for (int g = 0; g < groups; g++) {
+                for (int i = 0; i < m; i++) {
+                    im2col(xa, x.offset + ((m0 + i) * geo.channels() + g * cg) * pIn, img, p, col, i * p, width);
+                }
+                gemm(false, false, og, width, rows, wa, w.offset + g * og * rows, rows, col, 0, width, 0, t, 0, width);
+                for (int i = 0; i < m; i++) {
+                    for (int o = 0; o < og; o++) {
+                        int yOff = ((m0 + i) * geo.outChannels() + g * og + o) * p;
+                        double bias = b == null ? 0 : read(b.storage.array, b.offset + g * og + o);
+                        copyPlus(t, o * width + i * p, ya, yOff, p, bias);
+                    }
+                }
+            }
+        }
+        Scratch.giveBack(0, col);
+        Scratch.giveBack(2, t);
+    }
+
     // ---------------------------------------------------------------- backward
 
     /**
@@ -260,10 +312,15 @@ final class Conv {
         // Chunk 0 accumulates straight into dw; the others into their own arrays, added in chunk order below.
         Object[] dwParts = new Object[chunks];
         double[][] dbParts = new double[chunks][];
+        int perBlock = geo.imagesPerBlock();
         forImages(geo, chunks, (chunk, n0, n1) -> {
             Object dwa = null;
             if (needW) dwa = dwParts[chunk] = chunk == 0 ? dw.storage.array : Scratch.zeros(dt, outCh * rows);
             double[] db = needB ? dbParts[chunk] = new double[outCh] : null;
+            if (perBlock > 1) {
+                backwardInBlocks(geo, gy, xm, wm, dx, dwa, db, n0, n1, perBlock);
+                return;
+            }
             Object col = needW && !pointwise ? Scratch.take(dt, 0, rows * block) : null;
             Object dcol = needX && !pointwise ? Scratch.take(dt, 1, rows * block) : null;
             for (int n = n0; n < n1; n++) {
@@ -313,6 +370,48 @@ final class Conv {
         return b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
     }
 
+    /**
+     * Backward of images {@code [n0, n1)} in blocks, as {@link #forwardInBlocks}: per block and group the output
+     * gradients side by side ({@code G = [dY_1 … dY_m]}, {@code [Og, m·P]}), then {@code dW_g += G · [X_1 … X_m]ᵀ}
+     * and {@code [dX_1 … dX_m] = col2im(W_gᵀ · G)}, each one GEMM over the whole block.
+     */
+    private static void backwardInBlocks(Geometry geo, Tensor gy, Tensor xm, Tensor wm, Tensor dx, Object dwa, double[] db, int n0,
+            int n1, int perBlock) {
+        ConvKernels.Geometry3d img = geo.image();
+        int groups = geo.groups(), outCh = geo.outChannels(), og = outCh / groups, cg = geo.channels() / groups;
+        int rows = geo.rows(), p = geo.positions(), pIn = geo.inputPositions();
+        int blocks = Math.ceilDiv(n1 - n0, perBlock), most = Math.ceilDiv(n1 - n0, blocks);
+        DType dt = xm.dtype;
+        Object xa = xm.storage.array, wa = wm.storage.array, ga = gy.storage.array, dxa = dx == null ? null : dx.storage.array;
+        Object gBlock = Scratch.take(dt, 2, og * most * p);
+        Object col = dwa == null ? null : Scratch.take(dt, 0, rows * most * p);
+        Object dcol = dx == null ? null : Scratch.take(dt, 1, rows * most * p);
+        for (int bi = 0; bi < blocks; bi++) {
+            int m0 = blockStart(n0, n1, blocks, bi), m = blockStart(n0, n1, blocks, bi + 1) - m0, width = m * p;
+            for (int g = 0; g < groups; g++) {
+                for (int i = 0; i < m; i++) {
+                    for (int o = 0; o < og; o++) copyPlus(ga, gy.offset + ((m0 + i) * outCh + g * og + o) * p, gBlock, o * width + i * p, p, 0);
+                }
+                if (db != null) {
+                    for (int o = 0; o < og; o++) db[g * og + o] += sum(gBlock, o * width, (o + 1) * width);
+                }
+                if (col != null) { // dW_g[og, rows] += G[og, width] · X[rows, width]ᵀ
+                    for (int i = 0; i < m; i++) {
+                        im2col(xa, xm.offset + ((m0 + i) * geo.channels() + g * cg) * pIn, img, p, col, i * p, width);
+                    }
+                    gemm(false, true, og, rows, width, gBlock, 0, width, col, 0, width, 1, dwa, g * og * rows, rows);
+                }
+                if (dcol != null) { // dX[rows, width] = W_g[og, rows]ᵀ · G[og, width], then back onto each image
+                    gemm(true, false, rows, width, og, wa, wm.offset + g * og * rows, rows, gBlock, 0, width, 0, dcol, 0, width);
+                    for (int i = 0; i < m; i++) col2im(dcol, i * p, width, img, p, dxa, ((m0 + i) * geo.channels() + g * cg) * pIn);
+                }
+            }
+        }
+        Scratch.giveBack(2, gBlock);
+        if (col != null) Scratch.giveBack(0, col);
+        if (dcol != null) Scratch.giveBack(1, dcol);
+    }
+
     // ---------------------------------------------------------------- parallel over images
 
     @FunctionalInterface
@@ -349,9 +448,12 @@ final class Conv {
 
     // ---------------------------------------------------------------- float32 / float64 dispatch
 
-    /** Per-thread column buffers (slot 0: columns, slot 1: their gradient), taken out while in use. */
+    /**
+     * Per-thread buffers (slot 0: columns, slot 1: their gradient, slot 2: a block's GEMM output or gathered output
+     * gradient), taken out while in use.
+     */
     private static final class Scratch {
-        private static final ThreadLocal<Object[]> SLOTS = ThreadLocal.withInitial(() -> new Object[2]);
+        private static final ThreadLocal<Object[]> SLOTS = ThreadLocal.withInitial(() -> new Object[3]);
 
         /** A buffer of at least {@code n} values of {@code dt} (contents undefined). */
         static Object take(DType dt, int slot, int n) {
@@ -377,6 +479,31 @@ final class Conv {
             Gemm.sgemm(ta, tb, m, n, k, 1f, (float[]) a, aOff, lda, (float[]) b, bOff, ldb, (float) beta, cf, cOff, ldc);
         } else {
             Gemm.dgemm(ta, tb, m, n, k, 1d, (double[]) a, aOff, lda, (double[]) b, bOff, ldb, beta, (double[]) c, cOff, ldc);
+        }
+    }
+
+    /** The whole column matrix of one image ({@code P} columns) into rows of {@code ld} values from {@code colOff}. */
+    private static void im2col(Object x, int xOff, ConvKernels.Geometry3d g, int p, Object col, int colOff, int ld) {
+        if (x instanceof float[] xf) ConvKernels.im2col(xf, xOff, g, 0, p, (float[]) col, colOff, ld);
+        else ConvKernels.im2col((double[]) x, xOff, g, 0, p, (double[]) col, colOff, ld);
+    }
+
+    private static void col2im(Object col, int colOff, int ld, ConvKernels.Geometry3d g, int p, Object dx, int dxOff) {
+        if (col instanceof float[] cf) ConvKernels.col2im(cf, colOff, ld, g, 0, p, (float[]) dx, dxOff);
+        else ConvKernels.col2im((double[]) col, colOff, ld, g, 0, p, (double[]) dx, dxOff);
+    }
+
+    /** {@code dst[d, d+n) = src[s, s+n) + plus}. */
+    private static void copyPlus(Object src, int s, Object dst, int d, int n, double plus) {
+        if (src instanceof float[] sf) {
+            float[] df = (float[]) dst;
+            float f = (float) plus;
+            if (f == 0) System.arraycopy(sf, s, df, d, n);
+            else for (int i = 0; i < n; i++) df[d + i] = sf[s + i] + f;
+        } else {
+            double[] sd = (double[]) src, dd = (double[]) dst;
+            if (plus == 0) System.arraycopy(sd, s, dd, d, n);
+            else for (int i = 0; i < n; i++) dd[d + i] = sd[s + i] + plus;
         }
     }
 

@@ -1,5 +1,6 @@
 package ai.deepj.tensor;
 
+import ai.deepj.kernel.BatchNormKernels;
 import ai.deepj.kernel.Parallel;
 
 /**
@@ -13,7 +14,8 @@ import ai.deepj.kernel.Parallel;
  * root and division, which costs about ten passes over the tensor):
  * {@code dβ = Σ g}, {@code dγ = Σ g·x̂},
  * {@code dx = γ/√(σ² + ε) · (g − dβ/M − x̂·dγ/M)}. Sums run in double whatever the type; channels
- * are processed in parallel on the shared pool. The batch statistics are returned for the running
+ * are processed in parallel on the shared pool; float32 passes run in vectors
+ * ({@link BatchNormKernels}). The batch statistics are returned for the running
  * averages, which the layers in {@code ai.deepj.nn} keep; those layers also keep the composed
  * version this op is tested against.
  *
@@ -116,8 +118,7 @@ public final class FusedBatchNorm {
         int base = x.offset + start;
         double acc = 0;
         if (x.dtype == DType.FLOAT32) {
-            float[] a = x.floatArray();
-            for (int i = 0; i < len; i++) acc += a[base + i];
+            acc = BatchNormKernels.sum(x.floatArray(), base, len);
         } else {
             double[] a = x.doubleArray();
             for (int i = 0; i < len; i++) acc += a[base + i];
@@ -129,11 +130,7 @@ public final class FusedBatchNorm {
         int base = x.offset + start;
         double acc = 0;
         if (x.dtype == DType.FLOAT32) {
-            float[] a = x.floatArray();
-            for (int i = 0; i < len; i++) {
-                double d = a[base + i] - mu;
-                acc += d * d;
-            }
+            acc = BatchNormKernels.squaredDeviation(x.floatArray(), base, len, mu);
         } else {
             double[] a = x.doubleArray();
             for (int i = 0; i < len; i++) {
@@ -148,8 +145,7 @@ public final class FusedBatchNorm {
     private static void normalize(Tensor x, Tensor y, int start, int len, double mu, double scale, double shift) {
         int base = x.offset + start;
         if (x.dtype == DType.FLOAT32) {
-            float[] a = x.floatArray(), b = y.floatArray();
-            for (int i = 0; i < len; i++) b[start + i] = (float) ((a[base + i] - mu) * scale + shift);
+            BatchNormKernels.normalize(x.floatArray(), base, y.floatArray(), start, len, mu, scale, shift);
         } else {
             double[] a = x.doubleArray(), b = y.doubleArray();
             for (int i = 0; i < len; i++) b[start + i] = (a[base + i] - mu) * scale + shift;
@@ -161,12 +157,8 @@ public final class FusedBatchNorm {
         int gb = g.offset + start, xb = x.offset + start;
         double sg = 0, sgx = 0;
         if (x.dtype == DType.FLOAT32) {
-            float[] ga = g.floatArray(), xa = x.floatArray();
-            for (int i = 0; i < len; i++) {
-                double gv = ga[gb + i];
-                sg += gv;
-                sgx += gv * (xa[xb + i] - mu);
-            }
+            BatchNormKernels.gradientSums(g.floatArray(), gb, x.floatArray(), xb, len, mu, acc);
+            return;
         } else {
             double[] ga = g.doubleArray(), xa = x.doubleArray();
             for (int i = 0; i < len; i++) {
@@ -184,8 +176,7 @@ public final class FusedBatchNorm {
             double slope) {
         int gb = g.offset + start, xb = x.offset + start;
         if (x.dtype == DType.FLOAT32) {
-            float[] ga = g.floatArray(), xa = x.floatArray(), da = dx.floatArray();
-            for (int i = 0; i < len; i++) da[start + i] = (float) (k * (ga[gb + i] - meanG - (xa[xb + i] - mu) * slope));
+            BatchNormKernels.inputGradient(g.floatArray(), gb, x.floatArray(), xb, dx.floatArray(), start, len, mu, k, meanG, slope);
         } else {
             double[] ga = g.doubleArray(), xa = x.doubleArray(), da = dx.doubleArray();
             for (int i = 0; i < len; i++) da[start + i] = k * (ga[gb + i] - meanG - (xa[xb + i] - mu) * slope);

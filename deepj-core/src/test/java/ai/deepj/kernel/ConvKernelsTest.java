@@ -41,6 +41,11 @@ class ConvKernelsTest {
         geometry(3, new int[] {1, 7, 6}, new int[] {1, 3, 3}, new int[] {1, 1, 1}, new int[] {0, 1, 1}, new int[] {1, 1, 1}),
         geometry(2, new int[] {1, 9, 40}, new int[] {1, 2, 3}, new int[] {1, 2, 1}, new int[] {0, 3, 0}, new int[] {1, 2, 1}),
         geometry(2, new int[] {4, 5, 5}, new int[] {2, 3, 2}, new int[] {2, 1, 3}, new int[] {1, 0, 2}, new int[] {1, 1, 2}),
+        // 2-d at stride 1 (float32 takes the whole-plane path for whole images): valid, dilated with padding, narrow.
+        geometry(2, new int[] {1, 12, 12}, new int[] {1, 5, 5}, new int[] {1, 1, 1}, new int[] {0, 0, 0}, new int[] {1, 1, 1}),
+        geometry(1, new int[] {1, 6, 9}, new int[] {1, 3, 3}, new int[] {1, 1, 1}, new int[] {0, 2, 2}, new int[] {1, 2, 2}),
+        geometry(2, new int[] {1, 3, 20}, new int[] {1, 3, 5}, new int[] {1, 1, 1}, new int[] {0, 1, 2}, new int[] {1, 1, 1}),
+        geometry(3, new int[] {1, 2, 2}, new int[] {1, 3, 3}, new int[] {1, 1, 1}, new int[] {0, 1, 1}, new int[] {1, 1, 1}),
     };
 
     @Test
@@ -62,6 +67,55 @@ class ConvKernelsTest {
                             assertEquals(all[row * p + j], part[row * (j1 - j0) + j - j0], "row " + row + " column " + j + " of " + g);
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Several images' column matrices side by side (image {@code i} from column {@code i·P}, rows of {@code m·P}):
+     * each the same as built alone, and col2im reading them back adds the same gradients, in float32 and float64.
+     */
+    @Test
+    void columnMatricesSideBySideEqualTheSingleOnes() {
+        SplittableRandom r = new SplittableRandom(3);
+        int m = 3;
+        for (var g : CASES) {
+            int rows = g.rows(), p = g.outputPositions(), n = g.channels() * g.inputPositions(), width = m * p;
+            double[] x = r.doubles(m * n).toArray(), c = r.doubles(rows * width).toArray();
+            float[] xf = new float[m * n], cf = new float[rows * width];
+            for (int i = 0; i < xf.length; i++) xf[i] = (float) x[i];
+            for (int i = 0; i < cf.length; i++) cf[i] = (float) c[i];
+            double[] wide = new double[rows * width + 5];
+            float[] widef = new float[rows * width + 5];
+            Arrays.fill(wide, Double.NaN);
+            Arrays.fill(widef, Float.NaN);
+            double[] back = new double[m * n];
+            float[] backf = new float[m * n];
+            for (int i = 0; i < m; i++) {
+                ConvKernels.im2col(x, i * n, g, 0, p, wide, 5 + i * p, width);
+                ConvKernels.im2col(xf, i * n, g, 0, p, widef, 5 + i * p, width);
+                ConvKernels.col2im(c, i * p, width, g, 0, p, back, i * n);
+                ConvKernels.col2im(cf, i * p, width, g, 0, p, backf, i * n);
+            }
+            for (int i = 0; i < m; i++) {
+                double[] one = new double[rows * p], single = new double[m * n], part = new double[rows * p];
+                float[] onef = new float[rows * p], singlef = new float[m * n], partf = new float[rows * p];
+                ConvKernels.im2col(x, i * n, g, 0, p, one);
+                ConvKernels.im2col(xf, i * n, g, 0, p, onef);
+                for (int row = 0; row < rows; row++) {
+                    for (int j = 0; j < p; j++) {
+                        assertEquals(one[row * p + j], wide[5 + row * width + i * p + j], "float64 row " + row + " column " + j + " of " + g);
+                        assertEquals(onef[row * p + j], widef[5 + row * width + i * p + j], "float32 row " + row + " column " + j + " of " + g);
+                    }
+                    System.arraycopy(c, row * width + i * p, part, row * p, p);
+                    System.arraycopy(cf, row * width + i * p, partf, row * p, p);
+                }
+                ConvKernels.col2im(part, g, 0, p, single, i * n);
+                ConvKernels.col2im(partf, g, 0, p, singlef, i * n);
+                for (int k = 0; k < n; k++) {
+                    assertEquals(single[i * n + k], back[i * n + k], "float64 col2im of image " + i + " of " + g);
+                    assertEquals(singlef[i * n + k], backf[i * n + k], "float32 col2im of image " + i + " of " + g);
                 }
             }
         }

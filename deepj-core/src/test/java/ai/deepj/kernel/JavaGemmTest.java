@@ -103,6 +103,27 @@ class JavaGemmTest {
         }
     }
 
+    /**
+     * Partial panels of operands that are packed by transposing blocks (op(A) = A with fewer than MR rows left,
+     * op(B) = Bᵀ with fewer than NR columns left), deep enough for whole blocks: a small convolution's weight
+     * gradient {@code dW[6, 25] = dY[6, 576] · colᵀ} is one.
+     */
+    @Test
+    void narrowPanelsOfTransposedOperands() {
+        Random rnd = new Random(11);
+        for (int threads : new int[] {1, 2}) {
+            Parallel.setThreads(threads);
+            // {64, 64, 1100}: A·Bᵀ as dot products split over threads (over 2^22 multiply-adds).
+            for (int[] s : new int[][] {{6, 25, 576}, {5, 17, 40}, {3, 40, 33}, {13, 50, 100}, {1, 1, 64}, {9, 33, 17}, {64, 64, 1100}, {7, 3, 129}}) {
+                for (int t = 0; t < 4; t++) {
+                    Case cs = Case.random(rnd, (t & 1) != 0, (t & 2) != 0, s[0], s[1], s[2], 1, t == 3 ? 0.5 : 0);
+                    check(cs, false, rnd);
+                    check(cs, true, rnd);
+                }
+            }
+        }
+    }
+
     @Test
     void oneByOneByOne() {
         Random rnd = new Random(14);

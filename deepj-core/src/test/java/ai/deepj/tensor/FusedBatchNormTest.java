@@ -79,6 +79,44 @@ class FusedBatchNormTest {
         assertNull(x32.grad());
     }
 
+    /**
+     * The float32 passes run in vectors (ai.deepj.kernel.BatchNormKernels) but compute in double like the float64
+     * scalar loops: given the same (float) values, output and every gradient agree to within a float32 rounding
+     * (one unit in the last place), for planes that fill whole vectors and planes that leave tails.
+     */
+    @Test
+    void float32VectorPassesComputeInDoubleAsTheScalarLoops() {
+        for (int[] shape : new int[][] {{4, 3, 5, 7}, {2, 5, 33, 33}, {3, 2, 16}, {6, 4}}) {
+            Tensor x32 = Tensor.normal(Generator.seeded(shape.length * 7L + shape[1]), DType.FLOAT32, 0.3, 2, shape);
+            Tensor x64 = x32.to(DType.FLOAT64).detach().requiresGrad(true);
+            x32 = x32.detach().requiresGrad(true);
+            int c = shape[1];
+            Tensor w32 = Tensor.normal(Generator.seeded(3), DType.FLOAT32, 1, 0.5, c), b32 = Tensor.normal(Generator.seeded(4), DType.FLOAT32, 0, 1, c);
+            Tensor w64 = w32.to(DType.FLOAT64).detach().requiresGrad(true), b64 = b32.to(DType.FLOAT64).detach().requiresGrad(true);
+            w32 = w32.detach().requiresGrad(true);
+            b32 = b32.detach().requiresGrad(true);
+            Tensor y32 = FusedBatchNorm.train(x32, w32, b32, 1e-5).output(), y64 = FusedBatchNorm.train(x64, w64, b64, 1e-5).output();
+            Tensor up = Tensor.normal(Generator.seeded(5), DType.FLOAT32, 0, 1, shape);
+            y32.backward(up);
+            y64.backward(up.to(DType.FLOAT64));
+            assertWithinOneUlp("output " + java.util.Arrays.toString(shape), y64, y32);
+            assertWithinOneUlp("input gradient " + java.util.Arrays.toString(shape), x64.grad(), x32.grad());
+            assertWithinOneUlp("weight gradient " + java.util.Arrays.toString(shape), w64.grad(), w32.grad());
+            assertWithinOneUlp("bias gradient " + java.util.Arrays.toString(shape), b64.grad(), b32.grad());
+        }
+    }
+
+    private static void assertWithinOneUlp(String what, Tensor expected64, Tensor actual32) {
+        double[] e = expected64.toDoubleArray();
+        float[] a = actual32.toFloatArray();
+        for (int i = 0; i < e.length; i++) {
+            float rounded = (float) e[i];
+            if (Math.abs(a[i] - rounded) > Math.ulp(rounded)) {
+                throw new AssertionError(what + ": element " + i + " is " + a[i] + ", float64 gives " + e[i] + " (" + rounded + " in float32)");
+            }
+        }
+    }
+
     @Test
     void refusesBadInputsAndAnInputOverwrittenBeforeBackward() {
         Tensor w = Tensor.ones(3), b = Tensor.zeros(3);

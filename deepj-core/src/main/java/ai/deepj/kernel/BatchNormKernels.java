@@ -1,0 +1,98 @@
+package ai.deepj.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The float32 passes of batch normalization ({@code ai.deepj.tensor.FusedBatchNorm}) over one
+ * contiguous block (the spatial values of one example and channel), in vectors: float lanes widened
+ * to double, so sums stay in double as in the scalar loops, which remain for float64 and are the
+ * reference (the sums differ only in the order of their double additions). Elementwise results are
+ * computed exactly as the scalar loops do (double, no fused multiply-add, then rounded to float).
+ * A scalar loop adding into one double accumulator waits for each addition in turn; vectors keep
+ * several in flight.
+ */
+public final class BatchNormKernels {
+    private BatchNormKernels() {}
+
+    private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    /** Floats as many as {@link #DS}'s doubles: one load widens to one double vector. */
+    private static final VectorSpecies<Float> FS = VectorSpecies.of(float.class, VectorShape.forBitSize(DS.vectorBitSize() / 2));
+    private static final int L = DS.length();
+
+    private static DoubleVector widen(float[] a, int i) {
+        return (DoubleVector) FloatVector.fromArray(FS, a, i).convertShape(VectorOperators.F2D, DS, 0);
+    }
+
+    /** {@code Σ a[off, off+len)} in double. */
+    public static double sum(float[] a, int off, int len) {
+        DoubleVector acc = DoubleVector.zero(DS);
+        int i = 0;
+        for (int bound = len - len % L; i < bound; i += L) acc = acc.add(widen(a, off + i));
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) s += a[off + i];
+        return s;
+    }
+
+    /** {@code Σ (a − mu)²} in double. */
+    public static double squaredDeviation(float[] a, int off, int len, double mu) {
+        DoubleVector acc = DoubleVector.zero(DS), m = DoubleVector.broadcast(DS, mu);
+        int i = 0;
+        for (int bound = len - len % L; i < bound; i += L) {
+            DoubleVector d = widen(a, off + i).sub(m);
+            acc = acc.add(d.mul(d));
+        }
+        double s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            double d = a[off + i] - mu;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** {@code y = (float) ((x − mu)·scale + shift)}. */
+    public static void normalize(float[] x, int xOff, float[] y, int yOff, int len, double mu, double scale, double shift) {
+        DoubleVector m = DoubleVector.broadcast(DS, mu), sc = DoubleVector.broadcast(DS, scale), sh = DoubleVector.broadcast(DS, shift);
+        int i = 0;
+        for (int bound = len - len % L; i < bound; i += L) {
+            DoubleVector v = widen(x, xOff + i).sub(m).mul(sc).add(sh);
+            ((FloatVector) v.convertShape(VectorOperators.D2F, FS, 0)).intoArray(y, yOff + i);
+        }
+        for (; i < len; i++) y[yOff + i] = (float) ((x[xOff + i] - mu) * scale + shift);
+    }
+
+    /** {@code acc[0] += Σ g}, {@code acc[1] += Σ g·(x − mu)}, in double. */
+    public static void gradientSums(float[] g, int gOff, float[] x, int xOff, int len, double mu, double[] acc) {
+        DoubleVector sg = DoubleVector.zero(DS), sgx = sg, m = DoubleVector.broadcast(DS, mu);
+        int i = 0;
+        for (int bound = len - len % L; i < bound; i += L) {
+            DoubleVector gv = widen(g, gOff + i);
+            sg = sg.add(gv);
+            sgx = sgx.add(gv.mul(widen(x, xOff + i).sub(m)));
+        }
+        double a0 = sg.reduceLanes(VectorOperators.ADD), a1 = sgx.reduceLanes(VectorOperators.ADD);
+        for (; i < len; i++) {
+            double gv = g[gOff + i];
+            a0 += gv;
+            a1 += gv * (x[xOff + i] - mu);
+        }
+        acc[0] += a0;
+        acc[1] += a1;
+    }
+
+    /** {@code dx = (float) (k·(g − meanG − (x − mu)·slope))}. */
+    public static void inputGradient(float[] g, int gOff, float[] x, int xOff, float[] dx, int dxOff, int len, double mu, double k,
+            double meanG, double slope) {
+        DoubleVector m = DoubleVector.broadcast(DS, mu), kv = DoubleVector.broadcast(DS, k), mg = DoubleVector.broadcast(DS, meanG);
+        DoubleVector sl = DoubleVector.broadcast(DS, slope);
+        int i = 0;
+        for (int bound = len - len % L; i < bound; i += L) {
+            DoubleVector v = kv.mul(widen(g, gOff + i).sub(mg).sub(widen(x, xOff + i).sub(m).mul(sl)));
+            ((FloatVector) v.convertShape(VectorOperators.D2F, FS, 0)).intoArray(dx, dxOff + i);
+        }
+        for (; i < len; i++) dx[dxOff + i] = (float) (k * (g[gOff + i] - meanG - (x[xOff + i] - mu) * slope));
+    }
+}
