@@ -422,6 +422,17 @@ final class FloatGemmKernel {
         }
     }
 
+    /**
+     * Whether {@link #gemm} multiplies these shapes through packed panels — not the direct loop for tiny
+     * products, nor dot products for a small {@code A·Bᵀ}. {@link PackedB} uses its panels only then, so
+     * its results keep the same bits as {@link Gemm#sgemm}.
+     */
+    static boolean usesPanels(boolean transA, boolean transB, int m, int n, int k) {
+        long work = (long) m * n * k;
+        if (k == 0 || work < DIRECT_MAX) return false;
+        return !(!transA && transB && (long) m * n <= DOT_MAX_MN && k >= DOT_MIN_K);
+    }
+
     /** Largest {@code m·n} for which {@code A·Bᵀ} runs as dot products ({@link #dotNT}). */
     private static final long DOT_MAX_MN = 4096;
     /** Shallowest {@code k} for which it does: the dot products end in one reduction across lanes each. */

@@ -71,7 +71,9 @@ public final class PackedB {
      */
     public void multiply(boolean transA, int m, float alpha, float[] a, int aOff, int lda, float beta, float[] c, int cOff, int ldc,
             boolean mayUseThreads) {
-        if (panels == null) {
+        if (panels == null || !FloatGemmKernel.usesPanels(transA, transB, m, n, k)) {
+            // Another backend, or a shape Gemm.sgemm multiplies without panels (tiny, or a small A·Bᵀ as
+            // dot products): the unpacked product, so the bits stay those of Gemm.sgemm.
             Gemm.sgemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
