@@ -13,6 +13,7 @@ import jdk.incubator.vector.VectorSpecies;
  * computes one {@code MR × NR} tile of C at a time from them.
  *
  * <p>A copy of {@link FloatGemmKernel} for doubles (same blocking, 8 × 16 tile at 512 bits); keep the two in step.
+ * (Not copied: the unrolled 16-lane transpose, which doubles, 8 to a vector, never use.)
  */
 final class DoubleGemmKernel {
     private DoubleGemmKernel() {}
