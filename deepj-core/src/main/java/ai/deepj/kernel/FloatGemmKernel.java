@@ -2,7 +2,6 @@ package ai.deepj.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -373,6 +372,7 @@ final class FloatGemmKernel {
             float beta, float[] c, int cOff, int ldc) {
         int kv = S.loopBound(k);
         VectorMask<Float> tail = S.indexInRange(kv, k);
+        float[] lanes = new float[DOT_NR * L];
         for (int i = i0; i < i1; i += DOT_MR) {
             int ra0 = aOff + i * lda, ra1 = aOff + Math.min(i + 1, i1 - 1) * lda;
             for (int j = 0; j < n; j += DOT_NR) {
@@ -406,18 +406,34 @@ final class FloatGemmKernel {
                     s13 = a1.fma(b3, s13);
                 }
                 int nj = Math.min(DOT_NR, n - j);
-                storeDot(c, cOff + i * ldc + j, nj, alpha, beta, s00, s01, s02, s03);
-                if (i + 1 < i1) storeDot(c, cOff + (i + 1) * ldc + j, nj, alpha, beta, s10, s11, s12, s13);
+                s00.intoArray(lanes, 0);
+                s01.intoArray(lanes, L);
+                s02.intoArray(lanes, 2 * L);
+                s03.intoArray(lanes, 3 * L);
+                storeDot(lanes, c, cOff + i * ldc + j, nj, alpha, beta);
+                if (i + 1 < i1) {
+                    s10.intoArray(lanes, 0);
+                    s11.intoArray(lanes, L);
+                    s12.intoArray(lanes, 2 * L);
+                    s13.intoArray(lanes, 3 * L);
+                    storeDot(lanes, c, cOff + (i + 1) * ldc + j, nj, alpha, beta);
+                }
             }
         }
     }
 
-    /** {@code c[ci + q] = alpha·Σ lanes of s_q + beta·c[ci + q]} for the first {@code nj} of the four sums. */
-    private static void storeDot(float[] c, int ci, int nj, float alpha, float beta, FloatVector s0, FloatVector s1, FloatVector s2,
-            FloatVector s3) {
-        float[] sums = {s0.reduceLanes(VectorOperators.ADD), s1.reduceLanes(VectorOperators.ADD), s2.reduceLanes(VectorOperators.ADD),
-                s3.reduceLanes(VectorOperators.ADD)};
-        for (int q = 0; q < nj; q++) c[ci + q] = beta == 0f ? alpha * sums[q] : alpha * sums[q] + beta * c[ci + q];
+    /**
+     * {@code c[ci + q] = alpha·(sum of lanes[q·L, (q+1)·L)) + beta·c[ci + q]} for {@code q < nj}, the lanes added in
+     * index order: {@code reduceLanes(ADD)} leaves the order to the implementation, and the Vector API's Java fallback
+     * and its compiled form differ, which would make the same product give different bits before and after the JIT
+     * compiled it (see {@code ReduceKernels.laneSum}).
+     */
+    private static void storeDot(float[] lanes, float[] c, int ci, int nj, float alpha, float beta) {
+        for (int q = 0; q < nj; q++) {
+            float sum = 0f;
+            for (int t = q * L, end = t + L; t < end; t++) sum += lanes[t];
+            c[ci + q] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci + q];
+        }
     }
 
     /** Plain loops for tiny products, where packing and tile padding would cost more than the math. */
