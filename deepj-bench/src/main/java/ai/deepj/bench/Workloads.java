@@ -2,20 +2,15 @@ package ai.deepj.bench;
 
 import ai.deepj.kernel.Gemm;
 import ai.deepj.kernel.UnaryOp;
-import ai.deepj.nn.Add;
-import ai.deepj.nn.BatchNorm2d;
-import ai.deepj.nn.Conv2d;
-import ai.deepj.nn.Flatten;
-import ai.deepj.nn.GlobalAvgPool;
-import ai.deepj.nn.GraphModel;
 import ai.deepj.nn.Linear;
-import ai.deepj.nn.MaxPool2d;
 import ai.deepj.nn.Module;
 import ai.deepj.nn.ReLU;
 import ai.deepj.nn.Sequential;
 import ai.deepj.nn.rnn.Lstm;
 import ai.deepj.nn.rnn.TimeDistributed;
 import ai.deepj.nn.loss.CrossEntropy;
+import ai.deepj.nn.zoo.LeNet5;
+import ai.deepj.nn.zoo.ResNet;
 import ai.deepj.optim.Adam;
 import ai.deepj.optim.Optimizer;
 import ai.deepj.tensor.DType;
@@ -157,44 +152,26 @@ final class Workloads {
     }
 
     /**
-     * One training step of LeNet-5 as the benchmark defines it, on a fixed synthetic batch of 128 images
-     * {@code [128, 1, 28, 28]}: conv 5×5 (6) – ReLU – max pool 2 – conv 5×5 (16) – ReLU – max pool 2 – flatten
-     * (16·4·4 = 256) – fc 120 – ReLU – fc 84 – ReLU – fc 10; cross-entropy, Adam (lr 1e-3).
+     * One training step of LeNet-5 as the benchmark defines it ({@link LeNet5#mnist}), on a fixed synthetic batch of
+     * 128 images {@code [128, 1, 28, 28]}: conv 5×5 (6) – ReLU – max pool 2 – conv 5×5 (16) – ReLU – max pool 2 –
+     * flatten (16·4·4 = 256) – fc 120 – ReLU – fc 84 – ReLU – fc 10; cross-entropy, Adam (lr 1e-3).
      */
     private static Workload lenet(Generator gen) {
         int batch = 128;
-        Conv2d.Options conv = Conv2d.Options.defaults();
-        Linear.Options fc = Linear.Options.defaults();
-        Sequential model = new Sequential(
-                new Conv2d(1, 6, 5, conv, gen), ReLU.inPlace(), new MaxPool2d(2),
-                new Conv2d(6, 16, 5, conv, gen), ReLU.inPlace(), new MaxPool2d(2),
-                new Flatten(), new Linear(256, 120, fc, gen), ReLU.inPlace(), new Linear(120, 84, fc, gen), ReLU.inPlace(),
-                new Linear(84, 10, fc, gen));
-        return trainingStep(model, Tensor.uniform(gen, DType.FLOAT32, -1, 1, batch, 1, 28, 28), batch);
+        return trainingStep(LeNet5.mnist(10, gen), Tensor.uniform(gen, DType.FLOAT32, -1, 1, batch, 1, 28, 28), batch);
     }
 
     /**
-     * One training step of a small ResNet on a fixed synthetic batch of 128 images {@code [128, 3, 32, 32]}:
-     * conv 3×3 (32, padding 1, no bias) + BN + ReLU, then two residual blocks {@code relu(x + BN(conv(relu(BN(conv(x))))))}
-     * of 3×3 convolutions with 32 channels, global average pooling, fc 10; cross-entropy, Adam (lr 1e-3).
+     * One training step of a small ResNet on a fixed synthetic batch of 128 images {@code [128, 3, 32, 32]}: conv 3×3
+     * (32, padding 1, no bias) + BN + ReLU, then two residual blocks {@code relu(x + BN(conv(relu(BN(conv(x))))))} of
+     * 3×3 convolutions with 32 channels, global average pooling, fc 10 ({@link ResNet#build} with one stage of two
+     * basic blocks, width 32, the small stem); cross-entropy, Adam (lr 1e-3).
      */
     private static Workload resnetSmall(Generator gen) {
         int batch = 128;
-        Sequential model = new Sequential(conv3x3(3, gen), new BatchNorm2d(32), ReLU.inPlace(),
-                residualBlock(gen), residualBlock(gen), new GlobalAvgPool(), new Linear(32, 10, Linear.Options.defaults(), gen));
+        Sequential model = ResNet.build(ResNet.Block.BASIC, new int[] {2}, 10,
+                ResNet.Options.defaults().withWidth(32).withStem(ResNet.Stem.SMALL), gen);
         return trainingStep(model, Tensor.uniform(gen, DType.FLOAT32, -1, 1, batch, 3, 32, 32), batch);
-    }
-
-    private static Conv2d conv3x3(int in, Generator gen) {
-        return new Conv2d(in, 32, 3, Conv2d.Options.defaults().withPadding(1).withBias(false), gen);
-    }
-
-    private static GraphModel residualBlock(Generator gen) {
-        GraphModel.Node x = GraphModel.input("x");
-        GraphModel.Node h = GraphModel.apply(new BatchNorm2d(32), GraphModel.apply(conv3x3(32, gen), x));
-        h = GraphModel.apply(ReLU.inPlace(), h);
-        h = GraphModel.apply(new BatchNorm2d(32), GraphModel.apply(conv3x3(32, gen), h));
-        return GraphModel.of(x, GraphModel.apply(ReLU.inPlace(), GraphModel.apply(new Add(), h, x)));
     }
 
     /** Zero grads, forward, sparse cross-entropy on labels {@code i % 10}, backward, Adam (lr 1e-3), as {@link #mlp}. */

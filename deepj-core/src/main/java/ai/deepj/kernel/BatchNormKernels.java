@@ -27,12 +27,23 @@ public final class BatchNormKernels {
         return (DoubleVector) FloatVector.fromArray(FS, a, i).convertShape(VectorOperators.F2D, DS, 0);
     }
 
+    /**
+     * The lanes added in index order: {@code reduceLanes(ADD)} leaves the order to the implementation, and the
+     * Vector API's Java fallback and its compiled form differ, which would make the same statistics differ in their
+     * last bits before and after the JIT compiled this (as {@code ReduceKernels.laneSum}).
+     */
+    private static double laneSum(DoubleVector v) {
+        double r = 0;
+        for (double x : v.toArray()) r += x;
+        return r;
+    }
+
     /** {@code Σ a[off, off+len)} in double. */
     public static double sum(float[] a, int off, int len) {
         DoubleVector acc = DoubleVector.zero(DS);
         int i = 0;
         for (int bound = len - len % L; i < bound; i += L) acc = acc.add(widen(a, off + i));
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = laneSum(acc);
         for (; i < len; i++) s += a[off + i];
         return s;
     }
@@ -45,7 +56,7 @@ public final class BatchNormKernels {
             DoubleVector d = widen(a, off + i).sub(m);
             acc = acc.add(d.mul(d));
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = laneSum(acc);
         for (; i < len; i++) {
             double d = a[off + i] - mu;
             s += d * d;
@@ -73,7 +84,7 @@ public final class BatchNormKernels {
             sg = sg.add(gv);
             sgx = sgx.add(gv.mul(widen(x, xOff + i).sub(m)));
         }
-        double a0 = sg.reduceLanes(VectorOperators.ADD), a1 = sgx.reduceLanes(VectorOperators.ADD);
+        double a0 = laneSum(sg), a1 = laneSum(sgx);
         for (; i < len; i++) {
             double gv = g[gOff + i];
             a0 += gv;

@@ -2,7 +2,6 @@ package ai.deepj.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -13,6 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * computes one {@code MR × NR} tile of C at a time from them.
  *
  * <p>A copy of {@link FloatGemmKernel} for doubles (same blocking, 8 × 16 tile at 512 bits); keep the two in step.
+ * (Not copied: the unrolled 16-lane transpose, which doubles, 8 to a vector, never use.)
  */
 final class DoubleGemmKernel {
     private DoubleGemmKernel() {}
@@ -371,6 +371,7 @@ final class DoubleGemmKernel {
             double beta, double[] c, int cOff, int ldc) {
         int kv = S.loopBound(k);
         VectorMask<Double> tail = S.indexInRange(kv, k);
+        double[] lanes = new double[DOT_NR * L];
         for (int i = i0; i < i1; i += DOT_MR) {
             int ra0 = aOff + i * lda, ra1 = aOff + Math.min(i + 1, i1 - 1) * lda;
             for (int j = 0; j < n; j += DOT_NR) {
@@ -404,18 +405,34 @@ final class DoubleGemmKernel {
                     s13 = a1.fma(b3, s13);
                 }
                 int nj = Math.min(DOT_NR, n - j);
-                storeDot(c, cOff + i * ldc + j, nj, alpha, beta, s00, s01, s02, s03);
-                if (i + 1 < i1) storeDot(c, cOff + (i + 1) * ldc + j, nj, alpha, beta, s10, s11, s12, s13);
+                s00.intoArray(lanes, 0);
+                s01.intoArray(lanes, L);
+                s02.intoArray(lanes, 2 * L);
+                s03.intoArray(lanes, 3 * L);
+                storeDot(lanes, c, cOff + i * ldc + j, nj, alpha, beta);
+                if (i + 1 < i1) {
+                    s10.intoArray(lanes, 0);
+                    s11.intoArray(lanes, L);
+                    s12.intoArray(lanes, 2 * L);
+                    s13.intoArray(lanes, 3 * L);
+                    storeDot(lanes, c, cOff + (i + 1) * ldc + j, nj, alpha, beta);
+                }
             }
         }
     }
 
-    /** {@code c[ci + q] = alpha·Σ lanes of s_q + beta·c[ci + q]} for the first {@code nj} of the four sums. */
-    private static void storeDot(double[] c, int ci, int nj, double alpha, double beta, DoubleVector s0, DoubleVector s1, DoubleVector s2,
-            DoubleVector s3) {
-        double[] sums = {s0.reduceLanes(VectorOperators.ADD), s1.reduceLanes(VectorOperators.ADD), s2.reduceLanes(VectorOperators.ADD),
-                s3.reduceLanes(VectorOperators.ADD)};
-        for (int q = 0; q < nj; q++) c[ci + q] = beta == 0d ? alpha * sums[q] : alpha * sums[q] + beta * c[ci + q];
+    /**
+     * {@code c[ci + q] = alpha·(sum of lanes[q·L, (q+1)·L)) + beta·c[ci + q]} for {@code q < nj}, the lanes added in
+     * index order: {@code reduceLanes(ADD)} leaves the order to the implementation, and the Vector API's Java fallback
+     * and its compiled form differ, which would make the same product give different bits before and after the JIT
+     * compiled it (see {@code ReduceKernels.laneSum}).
+     */
+    private static void storeDot(double[] lanes, double[] c, int ci, int nj, double alpha, double beta) {
+        for (int q = 0; q < nj; q++) {
+            double sum = 0d;
+            for (int t = q * L, end = t + L; t < end; t++) sum += lanes[t];
+            c[ci + q] = beta == 0d ? alpha * sum : alpha * sum + beta * c[ci + q];
+        }
     }
 
     /** Plain loops for tiny products, where packing and tile padding would cost more than the math. */

@@ -2,7 +2,6 @@ package ai.deepj.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -42,6 +41,8 @@ final class FloatGemmKernel {
 
     /** Lane indices that transpose L × L blocks when packing op(B) = Bᵀ (see {@link #transposeB}). */
     private static final float[][] B_LO = transposeShuffles(S, false), B_HI = transposeShuffles(S, true);
+    /** The same lane indices as vectors, for {@link #transposeB16}. */
+    private static final FloatVector[] B_LO_V = vectors(S, B_LO), B_HI_V = vectors(S, B_HI);
     /**
      * Vectors of MR lanes, to transpose MR × MR blocks when packing op(A) = A; where the hardware
      * has no such vectors ({@code A_VECTORS} false), a scalar loop does it.
@@ -449,6 +450,7 @@ final class FloatGemmKernel {
             float beta, float[] c, int cOff, int ldc) {
         int kv = S.loopBound(k);
         VectorMask<Float> tail = S.indexInRange(kv, k);
+        float[] lanes = new float[DOT_NR * L];
         for (int i = i0; i < i1; i += DOT_MR) {
             int ra0 = aOff + i * lda, ra1 = aOff + Math.min(i + 1, i1 - 1) * lda;
             for (int j = 0; j < n; j += DOT_NR) {
@@ -482,18 +484,34 @@ final class FloatGemmKernel {
                     s13 = a1.fma(b3, s13);
                 }
                 int nj = Math.min(DOT_NR, n - j);
-                storeDot(c, cOff + i * ldc + j, nj, alpha, beta, s00, s01, s02, s03);
-                if (i + 1 < i1) storeDot(c, cOff + (i + 1) * ldc + j, nj, alpha, beta, s10, s11, s12, s13);
+                s00.intoArray(lanes, 0);
+                s01.intoArray(lanes, L);
+                s02.intoArray(lanes, 2 * L);
+                s03.intoArray(lanes, 3 * L);
+                storeDot(lanes, c, cOff + i * ldc + j, nj, alpha, beta);
+                if (i + 1 < i1) {
+                    s10.intoArray(lanes, 0);
+                    s11.intoArray(lanes, L);
+                    s12.intoArray(lanes, 2 * L);
+                    s13.intoArray(lanes, 3 * L);
+                    storeDot(lanes, c, cOff + (i + 1) * ldc + j, nj, alpha, beta);
+                }
             }
         }
     }
 
-    /** {@code c[ci + q] = alpha·Σ lanes of s_q + beta·c[ci + q]} for the first {@code nj} of the four sums. */
-    private static void storeDot(float[] c, int ci, int nj, float alpha, float beta, FloatVector s0, FloatVector s1, FloatVector s2,
-            FloatVector s3) {
-        float[] sums = {s0.reduceLanes(VectorOperators.ADD), s1.reduceLanes(VectorOperators.ADD), s2.reduceLanes(VectorOperators.ADD),
-                s3.reduceLanes(VectorOperators.ADD)};
-        for (int q = 0; q < nj; q++) c[ci + q] = beta == 0f ? alpha * sums[q] : alpha * sums[q] + beta * c[ci + q];
+    /**
+     * {@code c[ci + q] = alpha·(sum of lanes[q·L, (q+1)·L)) + beta·c[ci + q]} for {@code q < nj}, the lanes added in
+     * index order: {@code reduceLanes(ADD)} leaves the order to the implementation, and the Vector API's Java fallback
+     * and its compiled form differ, which would make the same product give different bits before and after the JIT
+     * compiled it (see {@code ReduceKernels.laneSum}).
+     */
+    private static void storeDot(float[] lanes, float[] c, int ci, int nj, float alpha, float beta) {
+        for (int q = 0; q < nj; q++) {
+            float sum = 0f;
+            for (int t = q * L, end = t + L; t < end; t++) sum += lanes[t];
+            c[ci + q] = beta == 0f ? alpha * sum : alpha * sum + beta * c[ci + q];
+        }
     }
 
     /** Plain loops for tiny products, where packing and tile padding would cost more than the math. */
@@ -556,6 +574,10 @@ final class FloatGemmKernel {
      * the Vector API's slow Java fallback.
      */
     private static void transposeB(float[] src, int s, int ld, float[] dst, int d, int dld, float[] scratch) {
+        if (L == 16) {
+            transposeB16(src, s, ld, dst, d, dld);
+            return;
+        }
         float[] in = src;
         int inOff = s, inLd = ld;
         for (int pass = 0; pass < B_LO.length; pass++) {
@@ -577,6 +599,81 @@ final class FloatGemmKernel {
             inLd = outLd;
         }
         if (L == 1) dst[d] = src[s];
+    }
+
+    /**
+     * {@link #transposeB} for 16 lanes (512-bit vectors) with the whole block in registers: the same four passes of
+     * two-vector selects, without the trips through {@code scratch} between passes, which cost more than the selects.
+     */
+    private static void transposeB16(float[] src, int s, int ld, float[] dst, int d, int dld) {
+        FloatVector r0 = FloatVector.fromArray(S, src, s);
+        FloatVector r1 = FloatVector.fromArray(S, src, s + 1 * ld);
+        FloatVector r2 = FloatVector.fromArray(S, src, s + 2 * ld);
+        FloatVector r3 = FloatVector.fromArray(S, src, s + 3 * ld);
+        FloatVector r4 = FloatVector.fromArray(S, src, s + 4 * ld);
+        FloatVector r5 = FloatVector.fromArray(S, src, s + 5 * ld);
+        FloatVector r6 = FloatVector.fromArray(S, src, s + 6 * ld);
+        FloatVector r7 = FloatVector.fromArray(S, src, s + 7 * ld);
+        FloatVector r8 = FloatVector.fromArray(S, src, s + 8 * ld);
+        FloatVector r9 = FloatVector.fromArray(S, src, s + 9 * ld);
+        FloatVector r10 = FloatVector.fromArray(S, src, s + 10 * ld);
+        FloatVector r11 = FloatVector.fromArray(S, src, s + 11 * ld);
+        FloatVector r12 = FloatVector.fromArray(S, src, s + 12 * ld);
+        FloatVector r13 = FloatVector.fromArray(S, src, s + 13 * ld);
+        FloatVector r14 = FloatVector.fromArray(S, src, s + 14 * ld);
+        FloatVector r15 = FloatVector.fromArray(S, src, s + 15 * ld);
+        FloatVector lo0 = B_LO_V[0], hi0 = B_HI_V[0];
+        FloatVector t0_0 = lo0.selectFrom(r0, r8), t0_8 = hi0.selectFrom(r0, r8);
+        FloatVector t0_1 = lo0.selectFrom(r1, r9), t0_9 = hi0.selectFrom(r1, r9);
+        FloatVector t0_2 = lo0.selectFrom(r2, r10), t0_10 = hi0.selectFrom(r2, r10);
+        FloatVector t0_3 = lo0.selectFrom(r3, r11), t0_11 = hi0.selectFrom(r3, r11);
+        FloatVector t0_4 = lo0.selectFrom(r4, r12), t0_12 = hi0.selectFrom(r4, r12);
+        FloatVector t0_5 = lo0.selectFrom(r5, r13), t0_13 = hi0.selectFrom(r5, r13);
+        FloatVector t0_6 = lo0.selectFrom(r6, r14), t0_14 = hi0.selectFrom(r6, r14);
+        FloatVector t0_7 = lo0.selectFrom(r7, r15), t0_15 = hi0.selectFrom(r7, r15);
+        FloatVector lo1 = B_LO_V[1], hi1 = B_HI_V[1];
+        FloatVector t1_0 = lo1.selectFrom(t0_0, t0_4), t1_4 = hi1.selectFrom(t0_0, t0_4);
+        FloatVector t1_1 = lo1.selectFrom(t0_1, t0_5), t1_5 = hi1.selectFrom(t0_1, t0_5);
+        FloatVector t1_2 = lo1.selectFrom(t0_2, t0_6), t1_6 = hi1.selectFrom(t0_2, t0_6);
+        FloatVector t1_3 = lo1.selectFrom(t0_3, t0_7), t1_7 = hi1.selectFrom(t0_3, t0_7);
+        FloatVector t1_8 = lo1.selectFrom(t0_8, t0_12), t1_12 = hi1.selectFrom(t0_8, t0_12);
+        FloatVector t1_9 = lo1.selectFrom(t0_9, t0_13), t1_13 = hi1.selectFrom(t0_9, t0_13);
+        FloatVector t1_10 = lo1.selectFrom(t0_10, t0_14), t1_14 = hi1.selectFrom(t0_10, t0_14);
+        FloatVector t1_11 = lo1.selectFrom(t0_11, t0_15), t1_15 = hi1.selectFrom(t0_11, t0_15);
+        FloatVector lo2 = B_LO_V[2], hi2 = B_HI_V[2];
+        FloatVector t2_0 = lo2.selectFrom(t1_0, t1_2), t2_2 = hi2.selectFrom(t1_0, t1_2);
+        FloatVector t2_1 = lo2.selectFrom(t1_1, t1_3), t2_3 = hi2.selectFrom(t1_1, t1_3);
+        FloatVector t2_4 = lo2.selectFrom(t1_4, t1_6), t2_6 = hi2.selectFrom(t1_4, t1_6);
+        FloatVector t2_5 = lo2.selectFrom(t1_5, t1_7), t2_7 = hi2.selectFrom(t1_5, t1_7);
+        FloatVector t2_8 = lo2.selectFrom(t1_8, t1_10), t2_10 = hi2.selectFrom(t1_8, t1_10);
+        FloatVector t2_9 = lo2.selectFrom(t1_9, t1_11), t2_11 = hi2.selectFrom(t1_9, t1_11);
+        FloatVector t2_12 = lo2.selectFrom(t1_12, t1_14), t2_14 = hi2.selectFrom(t1_12, t1_14);
+        FloatVector t2_13 = lo2.selectFrom(t1_13, t1_15), t2_15 = hi2.selectFrom(t1_13, t1_15);
+        FloatVector lo3 = B_LO_V[3], hi3 = B_HI_V[3];
+        FloatVector t3_0 = lo3.selectFrom(t2_0, t2_1), t3_1 = hi3.selectFrom(t2_0, t2_1);
+        FloatVector t3_2 = lo3.selectFrom(t2_2, t2_3), t3_3 = hi3.selectFrom(t2_2, t2_3);
+        FloatVector t3_4 = lo3.selectFrom(t2_4, t2_5), t3_5 = hi3.selectFrom(t2_4, t2_5);
+        FloatVector t3_6 = lo3.selectFrom(t2_6, t2_7), t3_7 = hi3.selectFrom(t2_6, t2_7);
+        FloatVector t3_8 = lo3.selectFrom(t2_8, t2_9), t3_9 = hi3.selectFrom(t2_8, t2_9);
+        FloatVector t3_10 = lo3.selectFrom(t2_10, t2_11), t3_11 = hi3.selectFrom(t2_10, t2_11);
+        FloatVector t3_12 = lo3.selectFrom(t2_12, t2_13), t3_13 = hi3.selectFrom(t2_12, t2_13);
+        FloatVector t3_14 = lo3.selectFrom(t2_14, t2_15), t3_15 = hi3.selectFrom(t2_14, t2_15);
+        t3_0.intoArray(dst, d);
+        t3_1.intoArray(dst, d + 1 * dld);
+        t3_2.intoArray(dst, d + 2 * dld);
+        t3_3.intoArray(dst, d + 3 * dld);
+        t3_4.intoArray(dst, d + 4 * dld);
+        t3_5.intoArray(dst, d + 5 * dld);
+        t3_6.intoArray(dst, d + 6 * dld);
+        t3_7.intoArray(dst, d + 7 * dld);
+        t3_8.intoArray(dst, d + 8 * dld);
+        t3_9.intoArray(dst, d + 9 * dld);
+        t3_10.intoArray(dst, d + 10 * dld);
+        t3_11.intoArray(dst, d + 11 * dld);
+        t3_12.intoArray(dst, d + 12 * dld);
+        t3_13.intoArray(dst, d + 13 * dld);
+        t3_14.intoArray(dst, d + 14 * dld);
+        t3_15.intoArray(dst, d + 15 * dld);
     }
 
     /** {@link #transposeB} for MR × MR blocks, with vectors of MR lanes. */
@@ -601,6 +698,12 @@ final class FloatGemmKernel {
             inOff = outOff;
             inLd = outLd;
         }
+    }
+
+    private static FloatVector[] vectors(VectorSpecies<Float> species, float[][] rows) {
+        FloatVector[] v = new FloatVector[rows.length];
+        for (int i = 0; i < rows.length; i++) v[i] = FloatVector.fromArray(species, rows[i], 0);
+        return v;
     }
 
     private static int roundUp(int x, int multiple) {

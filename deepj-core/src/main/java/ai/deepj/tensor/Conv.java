@@ -28,13 +28,21 @@ import java.util.Arrays;
  * of output positions at a time (at most {@link #COL_BUDGET} values) in a per-thread buffer that
  * is reused; a 1×1 kernel with stride 1 and no padding needs none: the image is its own column
  * matrix. Backward builds the columns again rather than keeping them from forward: for batch 128
- * of 32×32×32 with 3×3 kernels they would be 150 MB per layer.
+ * of 32×32×32 with 3×3 kernels they would be 150 MB per layer. Small images (LeNet's) are done in
+ * blocks: the column matrices of several images side by side ({@code [X_1 … X_m]}, at most
+ * {@link #BLOCK_BUDGET} values), so each of the three GEMMs runs once per block rather than once
+ * per image ({@code Y = W_g·[X_1 … X_m]}, {@code dW_g += [dY_1 … dY_m]·[X_1 … X_m]ᵀ}, …).
  */
 final class Conv {
     private Conv() {}
 
     /** Column values built at once, per thread and buffer (2 MiB in float32). */
     static final int COL_BUDGET = 1 << 19;
+    /**
+     * Column values of the images built side by side for one GEMM (256 KiB in float32, so the block stays in L2;
+     * 4× as much measured no faster for LeNet's layers, a quarter as much slower).
+     */
+    static final int BLOCK_BUDGET = 1 << 16;
     /** The fewest output positions in a column block, so that GEMM gets a wide enough B. */
     private static final int MIN_BLOCK = 64;
     /**
@@ -170,13 +178,13 @@ final class Conv {
         }
 
         /**
-         * Images whose column matrices are built side by side for one GEMM (at most {@link #COL_BUDGET} values
+         * Images whose column matrices are built side by side for one GEMM (at most {@link #BLOCK_BUDGET} values
          * together): small images (LeNet's) then make GEMMs wide enough to run at speed. 1 when one image's
          * columns already fill the budget or are not built at all (pointwise).
          */
         int imagesPerBlock() {
             if (pointwise() || block() < positions()) return 1;
-            return Math.max(1, Integer.getInteger("deepj.convBlock", 1 << 16) / Math.max(1, rows() * positions()));
+            return Math.max(1, BLOCK_BUDGET / Math.max(1, rows() * positions()));
         }
 
         /** Multiply-adds of one image's forward (or of each of its two backward GEMMs). */

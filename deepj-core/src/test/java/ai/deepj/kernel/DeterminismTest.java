@@ -40,6 +40,35 @@ class DeterminismTest {
         for (int run = 0; run < 3; run++) assertArrayEquals(first, train(), 0d, "run " + (run + 2));
     }
 
+    /**
+     * The same for a convolutional step: convolution (images side by side, weight gradient as dot products), batch
+     * norm and max pooling in their float32 vector kernels, whose lane sums must not depend on the JIT's state.
+     */
+    @Test
+    void aConvolutionalStepGivesTheSameBitsColdAndWarm() {
+        float[] first = convStep();
+        for (int run = 0; run < 400; run++) assertArrayEquals(first, convStep(), 0f, "run " + (run + 2));
+    }
+
+    private static float[] convStep() {
+        Generator g = Generator.seeded(7);
+        Tensor x = Tensor.randn(g, 8, 3, 12, 12);
+        Tensor w = Tensor.randn(g, 6, 3, 5, 5).mul(0.2).detach().requiresGrad(true);
+        Tensor gamma = Tensor.ones(6).requiresGrad(true), beta = Tensor.zeros(6).requiresGrad(true);
+        Tensor v = Tensor.randn(g, 96, 5).mul(0.1).detach().requiresGrad(true);
+        Tensor h = ai.deepj.tensor.FusedBatchNorm.train(x.conv2d(w, null, ai.deepj.tensor.ConvOptions.defaults()), gamma, beta, 1e-5)
+                .output().relu().maxPool2d(2, 2);
+        Tensor loss = h.reshape(8, 96).matmul(v).square().mean();
+        loss.backward();
+        float[] wg = w.grad().toFloatArray(), gg = gamma.grad().toFloatArray(), vg = v.grad().toFloatArray();
+        float[] out = new float[1 + wg.length + gg.length + vg.length];
+        out[0] = (float) loss.item();
+        System.arraycopy(wg, 0, out, 1, wg.length);
+        System.arraycopy(gg, 0, out, 1 + wg.length, gg.length);
+        System.arraycopy(vg, 0, out, 1 + wg.length + gg.length, vg.length);
+        return out;
+    }
+
     private static double[] train() {
         Generator g = Generator.seeded(42);
         Tensor x = Tensor.randn(g, 64, 20), y = Tensor.rand(g, 64, 1).gt(0.5);
