@@ -1,9 +1,5 @@
 package ai.deepj.kernel;
 
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
-import java.util.concurrent.RecursiveAction;
-
 /**
  * The one thread pool all deepj kernels share, so that GEMM, elementwise math and reductions never
  * compete with each other for the cores (two spinning pools on two cores cost a factor of 3–4).
@@ -23,7 +19,7 @@ public final class Parallel {
     }
 
     private static volatile int threads = initialThreads();
-    private static volatile ForkJoinPool pool;
+    private static volatile Crew crew;
 
     private static int initialThreads() {
         String p = System.getProperty("deepj.threads");
@@ -49,30 +45,30 @@ public final class Parallel {
         if (n < 1) throw new IllegalArgumentException("Parallel.setThreads: need at least 1 thread, got " + n);
         if (n != threads) {
             threads = n;
-            ForkJoinPool old = pool;
-            pool = null;
-            if (old != null) old.shutdown();
+            Crew old = crew;
+            crew = null;
+            if (old != null) old.retire();
         }
     }
 
-    private static ForkJoinPool pool() {
-        ForkJoinPool p = pool;
-        if (p == null) {
+    private static Crew crew() {
+        Crew c = crew;
+        if (c == null) {
             synchronized (Parallel.class) {
-                p = pool;
-                if (p == null) {
-                    p = new ForkJoinPool(threads, pool -> {
-                        var t = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(pool);
-                        t.setName("deepj-" + t.getPoolIndex());
-                        t.setDaemon(true);
-                        return t;
-                    }, null, false);
-                    pool = p;
-                }
+                c = crew;
+                if (c == null) crew = c = new Crew(threads - 1, SPIN_NANOS);
             }
         }
-        return p;
+        return c;
     }
+
+    /**
+     * How long an idle worker keeps polling for the next region before it parks, in nanoseconds (system
+     * property {@code deepj.spinMicros}, default 200 µs). A training step runs dozens of parallel regions
+     * with a little serial work between them; a parked thread takes 10–50 µs to wake, a polling one well
+     * under 1 µs. OpenMP runtimes (PyTorch's) do the same with a longer wait.
+     */
+    static final long SPIN_NANOS = Long.getLong("deepj.spinMicros", 200) * 1000;
 
     /**
      * Below this much work an operation stays on the calling thread: handing a chunk to a pool
@@ -104,25 +100,30 @@ public final class Parallel {
             if (n > 0) body.run(0, n);
             return;
         }
-        ForkJoinTask<?>[] tasks = new ForkJoinTask<?>[chunks];
-        for (int c = 0; c < chunks; c++) {
-            int from = (int) ((long) n * c / chunks);
-            int to = (int) ((long) n * (c + 1) / chunks);
-            tasks[c] = new RecursiveAction() {
-                @Override
-                protected void compute() {
-                    body.run(from, to);
-                }
-            };
+        Crew c = crew();
+        if (!c.run(n, chunks, body)) {
+            // Another thread holds the workers (concurrent inference, say): the same chunks, one after another.
+            for (int k = 0; k < chunks; k++) runChunk(n, chunks, k, body);
         }
-        ForkJoinPool p = pool();
-        for (int c = 1; c < chunks; c++) p.execute(tasks[c]);
-        // The calling thread does the first chunk itself instead of sleeping.
-        tasks[0].invoke();
-        for (int c = 1; c < chunks; c++) tasks[c].join();
     }
 
+    /** Runs chunk {@code k} of {@code chunks} over {@code [0, n)}, marked as inside a region (nested work stays serial). */
+    static void runChunk(int n, int chunks, int k, RangeBody body) {
+        int from = (int) ((long) n * k / chunks), to = (int) ((long) n * (k + 1) / chunks);
+        boolean[] inside = IN_REGION.get();
+        boolean outer = !inside[0];
+        inside[0] = true;
+        try {
+            body.run(from, to);
+        } finally {
+            if (outer) inside[0] = false;
+        }
+    }
+
+    /** Whether the current thread is running a chunk of a parallel region: work nested in it stays on it. */
+    private static final ThreadLocal<boolean[]> IN_REGION = ThreadLocal.withInitial(() -> new boolean[1]);
+
     private static boolean inPool() {
-        return Thread.currentThread() instanceof java.util.concurrent.ForkJoinWorkerThread w && w.getPool() == pool;
+        return IN_REGION.get()[0];
     }
 }
