@@ -2,6 +2,7 @@ package ai.deepj.bench;
 
 import ai.deepj.bench.Workloads.Bench;
 import ai.deepj.bench.Workloads.Workload;
+import ai.deepj.kernel.Gemm;
 import ai.deepj.kernel.Parallel;
 import ai.deepj.tensor.Generator;
 import java.lang.management.ManagementFactory;
@@ -15,33 +16,36 @@ import java.util.Arrays;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp deepj-bench/target/benchmarks.jar ai.deepj.bench.StepCost \
- *     [--threads 1] [--warmup 50] [--steps 200] [--rounds 5] resnet-small
+ *     [--threads 1] [--warmup 50] [--steps 200] [--rounds 5] [--backend java] resnet-small
  * </pre>
  *
- * <p>Prints, per round, the mean CPU milliseconds and allocated MB per call, then the best (lowest) round.
+ * <p>The GEMM backend is deepj's own ({@code java}, as {@code compare.sh}'s {@code deepj} column) unless
+ * {@code --backend openblas}. Prints, per round, the mean CPU milliseconds and allocated MB per call, then the best (lowest) round.
  */
 public final class StepCost {
     private StepCost() {}
 
     public static void main(String[] args) {
         int threads = 1, warmup = 50, steps = 200, rounds = 5;
-        String name = null;
+        String name = null, backend = "java";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--steps" -> steps = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--backend" -> backend = args[++i];
                 default -> {
                     if (args[i].startsWith("--") || name != null) throw new IllegalArgumentException(
                             "StepCost: unexpected argument '" + args[i] + "'; usage: [--threads N] [--warmup N] "
-                                    + "[--steps N] [--rounds N] workload (one of " + Workloads.ALL.keySet() + ")");
+                                    + "[--steps N] [--backend java|openblas] [--rounds N] workload (one of " + Workloads.ALL.keySet() + ")");
                     name = args[i];
                 }
             }
         }
         if (name == null) throw new IllegalArgumentException("StepCost: name a workload, one of " + Workloads.ALL.keySet());
         Bench bench = Workloads.select(java.util.List.of(name)).getFirst();
+        Gemm.useBackend(backend);
         Parallel.setThreads(threads);
         Workload w = bench.setUp().apply(Generator.seeded(0));
         for (int i = 0; i < warmup; i++) w.op().run();

@@ -3,6 +3,7 @@ package ai.deepj.examples;
 import ai.deepj.nn.Embedding;
 import ai.deepj.nn.Linear;
 import ai.deepj.nn.Module;
+import ai.deepj.nn.ModuleConfig;
 import ai.deepj.nn.ModuleRegistry;
 import ai.deepj.nn.init.Init;
 import ai.deepj.nn.rnn.Lstm;
@@ -206,6 +207,18 @@ public final class LanguageModel extends Module implements StatefulSequenceModel
         c.put("embeddingDim", embeddingDim);
         c.put("rnn", ModuleRegistry.describe(rnn));
         return c;
+    }
+
+    /**
+     * The model a {@link #config()} describes, freshly initialized (type {@code examples.LanguageModel}, found by
+     * {@link ModuleRegistry}'s convention, so {@code ModelIO.load} restores a saved model in a fresh JVM).
+     */
+    @SuppressWarnings("unchecked")
+    public static LanguageModel fromConfig(ModuleConfig cfg) {
+        if (!(cfg.get("rnn") instanceof Map<?, ?> d) || !(ModuleRegistry.fromConfig((Map<String, Object>) d) instanceof SequenceModule rnn)) {
+            throw new IllegalArgumentException("LanguageModel: config 'rnn' must describe a recurrent sequence layer, got " + cfg.get("rnn"));
+        }
+        return new LanguageModel(cfg.getInt("vocab"), cfg.getInt("embeddingDim"), rnn, Linear.Options.defaults(), Generator.seeded(0));
     }
 
     @Override

@@ -10,8 +10,10 @@ import java.util.function.Function;
 
 /**
  * Re-creates modules from their descriptions {@code {"type": ..., "config": {...}}}. deepj's own
- * modules are found by convention: type {@code T} is the class {@code ai.deepj.nn.T} and its
- * {@code public static T fromConfig(ModuleConfig)}. User-defined modules {@link #register} a factory.
+ * modules are found by convention, so a model file loads in a fresh JVM: type {@code T} is the class
+ * {@code ai.deepj.nn.T} (e.g. {@code Linear}, {@code rnn.Lstm}) or else {@code ai.deepj.T} (e.g.
+ * {@code train.transfer.Ensemble}), a {@link Module} with a {@code public static T fromConfig(ModuleConfig)}.
+ * User-defined modules {@link #register} a factory.
  */
 public final class ModuleRegistry {
     private ModuleRegistry() {}
@@ -48,10 +50,9 @@ public final class ModuleRegistry {
     }
 
     private static Module byConvention(String type, ModuleConfig config) {
-        Class<?> c;
-        try {
-            c = Class.forName("ai.deepj.nn." + type);
-        } catch (ClassNotFoundException e) {
+        Class<?> c = moduleClass("ai.deepj.nn." + type);
+        if (c == null) c = moduleClass("ai.deepj." + type);
+        if (c == null) {
             throw new IllegalArgumentException("unknown module type '" + type + "': not a deepj module and not registered"
                     + " (ModuleRegistry.register)");
         }
@@ -66,6 +67,16 @@ public final class ModuleRegistry {
         } catch (InvocationTargetException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** The named class if it exists and is a {@link Module} (checked before the class is initialized), else null. */
+    private static Class<?> moduleClass(String name) {
+        try {
+            Class<?> c = Class.forName(name, false, ModuleRegistry.class.getClassLoader());
+            return Module.class.isAssignableFrom(c) ? c : null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
         }
     }
 }

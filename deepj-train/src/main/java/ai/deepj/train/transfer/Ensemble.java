@@ -29,8 +29,8 @@ import java.util.Map;
  *
  * <p><b>Mode.</b> An ensemble is for evaluation: building one puts every member in evaluation mode (dropout
  * off, batch norm with running statistics) and {@link #train(boolean) train(true)} is refused. Members are
- * shared, not copied, and shown as children {@code 0, 1, ...}. Creating or using the class registers the type
- * {@code "Ensemble"} with {@link ModuleRegistry}, so {@link #copy()} works.
+ * shared, not copied, and shown as children {@code 0, 1, ...}. Its type name is {@code train.transfer.Ensemble},
+ * which {@link ModuleRegistry} finds by convention, so a saved ensemble loads in a fresh JVM.
  */
 public final class Ensemble extends Module {
     /** What the ensemble averages. */
@@ -39,10 +39,6 @@ public final class Ensemble extends Module {
         PROBABILITIES,
         /** The mean of the members' raw outputs. */
         LOGITS
-    }
-
-    static {
-        ModuleRegistry.register("Ensemble", Ensemble::fromConfig);
     }
 
     private final List<Module> members = new ArrayList<>();
@@ -111,6 +107,12 @@ public final class Ensemble extends Module {
         List<Object> list = new ArrayList<>();
         for (Module m : members) list.add(ModuleRegistry.describe(m));
         return Map.of("average", average.name().toLowerCase(Locale.ROOT), "models", list);
+    }
+
+    /** {@code train.transfer.Ensemble}: the class {@code ai.deepj.train.transfer.Ensemble}, found by {@link ModuleRegistry}. */
+    @Override
+    public String typeName() {
+        return "train.transfer.Ensemble";
     }
 
     /** Re-creates an ensemble from its {@link #config()}. */

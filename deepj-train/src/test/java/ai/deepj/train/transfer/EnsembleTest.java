@@ -13,7 +13,10 @@ import ai.deepj.nn.Sequential;
 import ai.deepj.tensor.DType;
 import ai.deepj.tensor.Generator;
 import ai.deepj.tensor.Tensor;
+import ai.deepj.nn.io.ModelIO;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class EnsembleTest {
     private static final Tensor X = Tensor.uniform(Generator.seeded(1), DType.FLOAT32, -1, 1, 5, 1, 8, 8);
@@ -73,5 +76,16 @@ class EnsembleTest {
         Sequential five = Transfer.replaceHead(TransferFixtures.convNet(4), new Linear(6, 5, Linear.Options.defaults(), Generator.seeded(1)));
         var e = assertThrows(IllegalArgumentException.class, () -> Ensemble.ofLogits(three, five).forward(X));
         assertEquals("Ensemble: model 1 gave output of shape [5, 5] but model 0 gave [5, 3]; every member must give the same shape", e.getMessage());
+    }
+
+    /** Saved with ModelIO, an ensemble loads again through the registry's naming convention (no registration needed). */
+    @Test
+    void savesAndLoads(@TempDir Path dir) throws Exception {
+        Ensemble e = Ensemble.ofProbabilities(TransferFixtures.convNet(3), TransferFixtures.convNet(4));
+        ModelIO.save(e, dir);
+        Module loaded = ModelIO.load(dir);
+        assertTrue(loaded instanceof Ensemble, () -> "loaded " + loaded.getClass());
+        loaded.eval();
+        assertArrayEquals(e.forward(X).toFloatArray(), loaded.forward(X).toFloatArray());
     }
 }
