@@ -62,7 +62,7 @@ public record AugmentSpec(List<Step> steps, Location where) {
         if (item instanceof Node.Scalar) {
             String kind = kind(item);
             defaults(kind, new Section(new Node.Obj(Map.of(), Map.of(), item.where()), kind), args);
-            return new Step(kind, Map.copyOf(args), item.where());
+            return checked(new Step(kind, Map.copyOf(args), item.where()));
         }
         Section s = Section.of(item, "an augment step");
         if (s.keys().size() != 1) {
@@ -82,7 +82,15 @@ public record AugmentSpec(List<Step> steps, Location where) {
         }
         defaults(kind, opts, args);
         opts.done();
-        return new Step(kind, Map.copyOf(args), item.where());
+        return checked(new Step(kind, Map.copyOf(args), item.where()));
+    }
+
+    private static Step checked(Step s) {
+        if (s.kind().equals("random_crop") && (int) s.arg("padding") == 0) {
+            throw new ConfigException(s.where(), "random_crop without padding cuts the image itself: nothing changes; give padding, e.g."
+                    + " - random_crop: {padding: 2}");
+        }
+        return s;
     }
 
     private static void mainValue(String kind, Node v, Map<String, Object> args) {
@@ -104,10 +112,6 @@ public record AugmentSpec(List<Step> steps, Location where) {
                 if (!args.containsKey("size")) o.get("size").ifPresent(n -> args.put("size", ConvLayers.pair(n, "size", 1)));
                 args.put("padding", o.nonNegativeInt("padding", 0));
                 args.put("fill", o.number("fill", 0));
-                if (!args.containsKey("size") && (Integer) args.get("padding") == 0) {
-                    throw new ConfigException(o.where(), "random_crop without padding cuts the image itself: nothing changes; give padding, e.g."
-                            + " - random_crop: {padding: 2}");
-                }
             }
             case "rotation" -> {
                 if (!args.containsKey("degrees")) {
