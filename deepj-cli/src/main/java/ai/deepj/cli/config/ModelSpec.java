@@ -95,7 +95,7 @@ public record ModelSpec(List<Layer> layers, Optional<Path> saved, Optional<ZooSp
         }
     }
 
-    /** Parses the {@code model} value: a list of layers, or a saved model's path. */
+    /** Parses the {@code model} value: a list of layers, a saved model's path, or <code>{zoo: NAME, ...}</code>. */
     public static ModelSpec parse(Node n) {
         if (n instanceof Node.Scalar s && s.value() instanceof String path) {
             return new ModelSpec(List.of(), Optional.of(savedModel(path, n.where())), Optional.empty(), n.where());
