@@ -37,7 +37,7 @@ import java.util.Locale;
  * {@snippet :
  * TensorDataset signs = H5Images.load(Path.of("test_signs.h5"));                 // [120, 3, 64, 64], 6 classes
  * ConvNetLesson.Split s = ConvNetLesson.split(signs, 0.3, 1);                     // 84 train, 36 held out
- * ConvNetLesson.Result r = ConvNetLesson.fromScratch(s, 6, ConvNetLesson.Options.signs(), System.out);
+ * ConvNetLesson.Result r = ConvNetLesson.fromScratch(s, 6, ConvNetLesson.Options.defaults(), System.out);
  * r.heldOutAccuracy();
  * }
  */
