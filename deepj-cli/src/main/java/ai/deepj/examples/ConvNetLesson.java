@@ -180,26 +180,23 @@ public final class ConvNetLesson {
         out.printf(Locale.ROOT, "From scratch: %d conv blocks %s (3x3, batch norm, ReLU, 2x2 max pool), flatten, dense to %d; %d"
                 + " parameters; Adam %.4f, %d epochs, batches of %d%s%n", o.widths().size(), o.widths(), classes, parameterCount(net),
                 o.learningRate(), o.epochs(), o.batchSize(), o.augment() ? ", random flips" : "");
-        return fit(net, net, s, o, out);
+        return fit(net, s, o, out);
     }
 
-    /**
-     * Trains {@code model}'s parameters in {@code trainable} (the whole model, or a part when the rest is
-     * frozen) with Adam on the training part and reports the accuracies of {@code model}.
-     */
-    static Result fit(Module model, Module trainable, Split s, Options o, PrintStream out) {
-        return report(train(model, trainable, s.train(), o, out), s, out);
+    /** Trains {@code model}'s trainable (not frozen) parameters on the training part and reports the accuracies. */
+    static Result fit(Module model, Split s, Options o, PrintStream out) {
+        return report(train(model, s.train(), o, out), s, out);
     }
 
-    /** Trains {@code trainable}'s parameters of {@code model} with Adam on {@code train}; the trainer, for evaluations. */
-    static Trainer train(Module model, Module trainable, Dataset train, Options o, PrintStream out) {
+    /** Trains {@code model}'s trainable (not frozen) parameters with Adam on {@code train}; the trainer, for evaluations. */
+    static Trainer train(Module model, Dataset train, Options o, PrintStream out) {
         if (o.augment()) {
             // Flips only: a mirrored hand shows as many fingers and a mirrored face smiles as much. Small random crops
             // (zero padding of 1/16 of the side) were measured too and did worse on these 84-105 images (docs/cnn-real-data.md).
             train = new AugmentedDataset(train, RandomFlip.horizontal(0.5), o.seed());
         }
         Trainer t = Trainer.builder().model(model).loss(new CrossEntropy())
-                .optimizer(Adam.of(trainable.parameters().stream().filter(Tensor::requiresGrad).toList(),
+                .optimizer(Adam.of(model.parameters().stream().filter(Tensor::requiresGrad).toList(),
                         Adam.Options.defaults().withLr(o.learningRate())))
                 .train(train, DataLoader.Options.batchSize(o.batchSize()).withShuffle(o.seed()))
                 .epochs(o.epochs()).metrics(Metrics.accuracy())

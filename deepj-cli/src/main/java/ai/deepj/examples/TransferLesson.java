@@ -84,7 +84,7 @@ public final class TransferLesson {
         Tensor x = source.x();
         Sequential net = ConvNetLesson.convNet(x.size(1), x.size(2), classes, o.widths(), Generator.seeded(o.seed()));
         out.printf(Locale.ROOT, "Pretraining on %d images of %d classes, %d epochs%n", source.size(), classes, o.epochs());
-        Trainer t = ConvNetLesson.train(net, net, source, o, out);
+        Trainer t = ConvNetLesson.train(net, source, o, out);
         out.printf(Locale.ROOT, "Pretraining accuracy %.1f%% (on the pretraining images)%n", 100 * t.evaluate(source).get("accuracy"));
         return net;
     }
@@ -119,7 +119,8 @@ public final class TransferLesson {
         Sequential frozen = Transfer.body(model, headAt);
         TensorDataset train = FeatureCache.compute(frozen, target.train(), 32, cacheDir.resolve("train-blocks.safetensors"));
         TensorDataset heldOut = FeatureCache.compute(frozen, target.heldOut(), 32, cacheDir.resolve("held-out-blocks.safetensors"));
-        ConvNetLesson.Result headOnly = ConvNetLesson.fit(head, head, new ConvNetLesson.Split(train, heldOut), o.head().withAugment(false), out);   // activations are not images: no flips or crops
+        // Cached activations are not images: no flips.
+        ConvNetLesson.Result headOnly = ConvNetLesson.fit(head, new ConvNetLesson.Split(train, heldOut), o.head().withAugment(false), out);
         if (o.fineTune().epochs() == 0) return new Result(model, headOnly, null);
 
         int lastBlock = headAt - 4;
@@ -131,7 +132,8 @@ public final class TransferLesson {
         top.unfreeze();
         Dataset lowerTrain = FeatureCache.compute(lower, target.train(), 32, cacheDir.resolve("train-lower.safetensors"));
         Dataset lowerHeldOut = FeatureCache.compute(lower, target.heldOut(), 32, cacheDir.resolve("held-out-lower.safetensors"));
-        ConvNetLesson.Result fineTuned = ConvNetLesson.fit(top, top, new ConvNetLesson.Split(lowerTrain, lowerHeldOut), o.fineTune().withAugment(false), out);
+        ConvNetLesson.Result fineTuned = ConvNetLesson.fit(top, new ConvNetLesson.Split(lowerTrain, lowerHeldOut),
+                o.fineTune().withAugment(false), out);
         return new Result(model, headOnly, fineTuned);
     }
 }
