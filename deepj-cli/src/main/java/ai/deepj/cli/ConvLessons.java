@@ -131,9 +131,9 @@ final class ConvLessons {
     /** {@code deepj signs}. */
     @Command(name = "signs", header = "Course 4: a ConvNet from scratch and by transfer on the SIGNS hand images (0-5 fingers).",
             mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Course 4 weeks 1-2 on test_signs.h5 (120 images of 64x64, 6 classes): a small ConvNet (conv, batch norm, ReLU,",
-                    "max pool blocks, flatten, dense) from scratch, then transfer learning (pretrain, freeze, new head trained on cached",
-                    "activations, fine-tune the last block); prints the held-out accuracies."})
+            description = "Course 4 weeks 1-2 on test_signs.h5 (120 images of 64x64, 6 classes): a small ConvNet (conv, batch norm, ReLU, "
+                    + "max pool blocks, flatten, dense) from scratch, then transfer learning (pretrain, freeze, new head trained on cached "
+                    + "activations, fine-tune the last block), on a seeded stratified split of the file; prints the held-out accuracies.")
     static final class Signs extends Lesson {
         @Override
         String name() {
@@ -144,9 +144,9 @@ final class ConvLessons {
     /** {@code deepj happy}. */
     @Command(name = "happy", header = "Course 4: a ConvNet from scratch and by transfer on the Happy House faces (smiling or not).",
             mixinStandardHelpOptions = true, sortOptions = false,
-            description = {"Course 4 weeks 1-2 on test_happy.h5 (150 images of 64x64, 2 classes): a small ConvNet (conv, batch norm, ReLU,",
-                    "max pool blocks, flatten, dense) from scratch, then transfer learning (pretrain, freeze, new head trained on cached",
-                    "activations, fine-tune the last block); prints the held-out accuracies."})
+            description = "Course 4 weeks 1-2 on test_happy.h5 (150 images of 64x64, 2 classes): a small ConvNet (conv, batch norm, ReLU, "
+                    + "max pool blocks, flatten, dense) from scratch, then transfer learning (pretrain, freeze, new head trained on cached "
+                    + "activations, fine-tune the last block), on a seeded stratified split of the file; prints the held-out accuracies.")
     static final class Happy extends Lesson {
         @Override
         String name() {
