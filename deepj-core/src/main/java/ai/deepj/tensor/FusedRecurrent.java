@@ -56,6 +56,16 @@ public final class FusedRecurrent {
     public record Result(Tensor output, Tensor h, Tensor c) {}
 
     /**
+     * The input gates of a recurrent layer for all steps, {@code x.linear(weightIh, biasIh)}: the same
+     * values, computed as a row gather when {@code x} is float32, needs no gradient and every row of it is
+     * one-hot (a single 1, all else 0: a character-level model's input), else the product itself.
+     */
+    public static Tensor inputGates(Tensor x, Tensor weightIh, Tensor biasIh) {
+        Tensor y = OneHotLinear.apply(x, weightIh, biasIh);
+        return y != null ? y : x.linear(weightIh, biasIh);
+    }
+
+    /**
      * LSTM, gates in PyTorch's order {@code (i, f, g, o)}: {@code xGates [B, T, 4H]},
      * {@code weightHh [4H, H]}, {@code biasHh [4H]}, {@code peepholes [3H]} (i, f, o; the output
      * gate's looks at the new cell state) or null. See {@code LstmKernel} for the equations.
