@@ -44,6 +44,13 @@ public final class LstmCellKernel {
 
     /** {@code c' = f∗c + i∗g}, {@code tanh(c')} and {@code h' = o∗tanh(c')} in one loop, from the activations. */
     private static void cell(float[] act, int p, float[] state, int c, int h, float[] out, int o, float[] tanhC, int tc, int n) {
+        // The polynomials' constants as loop-invariant vectors (a helper returning a broadcast was not always
+        // inlined here, and boxed one vector per iteration: 3 MB per char-lstm step).
+        FloatVector one = FloatVector.broadcast(FS, 1f), two = FloatVector.broadcast(FS, 2f);
+        FloatVector p2 = FloatVector.broadcast(FS, 0.041668002f), p3 = FloatVector.broadcast(FS, 0.16666432f);
+        FloatVector p4 = FloatVector.broadcast(FS, 0.49999994f), q2 = FloatVector.broadcast(FS, -0.05373971f);
+        FloatVector q3 = FloatVector.broadcast(FS, 0.13331442f), q4 = FloatVector.broadcast(FS, -0.3333328f);
+        FloatVector ln2Hi = FloatVector.broadcast(FS, -LN2_HI), ln2Lo = FloatVector.broadcast(FS, -LN2_LO);
         for (int j = 0; j < n; j += FS.length()) {
             VectorMask<Float> m = FS.indexInRange(j, n);
             FloatVector i = FloatVector.fromArray(FS, act, p + j, m), f = FloatVector.fromArray(FS, act, p + n + j, m);
@@ -65,14 +72,13 @@ public final class LstmCellKernel {
             }
             // tanh(c') as VectorMath.tanh's fast path: 1 − 2/(e^2|c'| + 1) for |c'| ≥ 0.625, an odd polynomial below.
             FloatVector t = e2.fma(LOG2E, SHIFT), k = t.sub(SHIFT);
-            FloatVector r = k.fma(FloatVector.broadcast(FS, -LN2_HI), e2);
-            r = k.fma(FloatVector.broadcast(FS, -LN2_LO), r);
-            FloatVector poly = r.fma(0.0013843643f, 0.008374155f).fma(r, c(0.041668002f)).fma(r, c(0.16666432f))
-                    .fma(r, c(0.49999994f)).fma(r, c(1f)).fma(r, c(1f));
+            FloatVector r = k.fma(ln2Hi, e2);
+            r = k.fma(ln2Lo, r);
+            FloatVector poly = r.fma(0.0013843643f, 0.008374155f).fma(r, p2).fma(r, p3).fma(r, p4).fma(r, one).fma(r, one);
             FloatVector exp2 = poly.mul(t.reinterpretAsInts().sub(SHIFT_BITS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats());
-            FloatVector big = c(1f).sub(c(2f).div(exp2.add(1f)));
+            FloatVector big = one.sub(two.div(exp2.add(1f)));
             FloatVector z = ax.mul(ax);
-            FloatVector q = z.fma(-0.005704968f, 0.020639071f).fma(z, c(-0.05373971f)).fma(z, c(0.13331442f)).fma(z, c(-0.3333328f));
+            FloatVector q = z.fma(-0.005704968f, 0.020639071f).fma(z, q2).fma(z, q3).fma(z, q4);
             FloatVector magnitude = ax.mul(z).fma(q, ax).blend(big, ax.compare(VectorOperators.GE, 0.625f));
             FloatVector tanh = magnitude.reinterpretAsInts().or(cn.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats();
             FloatVector hn = og.mul(tanh);
@@ -80,9 +86,5 @@ public final class LstmCellKernel {
             hn.intoArray(state, h + j, m);
             hn.intoArray(out, o + j, m);
         }
-    }
-
-    private static FloatVector c(float v) {
-        return FloatVector.broadcast(FS, v);
     }
 }
