@@ -32,7 +32,7 @@ import java.util.List;
  * tested against.
  *
  * {@snippet :
- * Tensor xg = x.linear(weightIh, biasIh);                               // [B, T, 4H], one GEMM
+ * Tensor xg = FusedRecurrent.inputGates(x, weightIh, biasIh);           // [B, T, 4H]: one GEMM, or a gather for one-hot x
  * FusedRecurrent.Result r = FusedRecurrent.lstm(xg, weightHh, biasHh, null, null, null, mask, false);
  * r.output();   // [B, T, H]
  * r.h();        // [B, H], the final state
