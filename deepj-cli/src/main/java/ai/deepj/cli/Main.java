@@ -43,6 +43,7 @@ import picocli.CommandLine.ScopeType;
                 DiagnoseCommand.class, SummaryCommand.class, InfoCommand.class, Lessons.Flower.class, Lessons.Cat.class,
                 Lessons.Regularization.class, Lessons.Optimization.class, SequenceLessons.Dinosaurs.class, SequenceLessons.Shakespeare.class,
                 SequenceLessons.Words.class, SequenceLessons.ManyToOne.class, SequenceLessons.ManyToMany.class, SequenceLessons.OneToMany.class,
+                ConvLessons.Signs.class, ConvLessons.Happy.class,
                 CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footerHeading = "%n",

@@ -41,7 +41,8 @@ record ModelSource(Module model, Loss loss, PreparedData data, RunSpec spec, Str
         }
         RunSpec spec = Configs.load(path, settings);
         PreparedData data = DataBuilder.load(spec.data(), spec.seed(), spec.loss().task(), limit);
-        Module model = ModelBuilder.build(spec.model(), data.inputShape(), spec.data(), data.train().x(), Generator.seeded(spec.seed()));
+        Module model = ModelBuilder.build(spec.model(), data.inputShape(), spec.data(), data.train().x(), ModelBuilder.outputs(data),
+                Generator.seeded(spec.seed()));
         boolean probabilities = ModelBuilder.checkOutput(model, spec.model(), spec.loss(), data);
         return new ModelSource(model, Optimizers.loss(spec.loss(), probabilities), data, spec, "the model of " + path + " (new, untrained)");
     }

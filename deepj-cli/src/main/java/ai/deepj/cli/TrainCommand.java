@@ -1,5 +1,6 @@
 package ai.deepj.cli;
 
+import ai.deepj.cli.build.Augmentations;
 import ai.deepj.cli.build.DataBuilder;
 import ai.deepj.cli.build.PreparedData;
 import ai.deepj.cli.config.ConfigPaths;
@@ -69,6 +70,7 @@ final class TrainCommand implements Callable<Integer> {
         o.println("model     " + String.format(Locale.ROOT, "%,d parameters", plan.model().parameterCount()) + " (deepj summary " + config
                 + " for the layers)");
         o.println("training  " + describe(spec));
+        spec.augment().ifPresent(a -> o.println("augment   " + Augmentations.describe(a) + " (training set only)"));
         Files.createDirectories(dir.dir());
         dir.writeConfig(ConfigPaths.absolute(spec.tree()));
         Progress progress = quiet ? null : main.console() ? Progress.auto(o) : Progress.lines(o);

@@ -27,7 +27,7 @@ class MainTest {
         Cli r = Cli.run("--help");
         assertEquals(0, r.status(), r.toString());
         for (String c : List.of("train", "evaluate", "predict", "search", "gradcheck", "diagnose", "summary", "info", "flower", "cat",
-                "regularization", "optimization", "dinosaurs", "shakespeare", "words", "many-to-one", "many-to-many", "one-to-many")) {
+                "regularization", "optimization", "dinosaurs", "shakespeare", "words", "many-to-one", "many-to-many", "one-to-many", "signs", "happy")) {
             assertTrue(r.out().contains("\n  " + c + " "), c + " missing from\n" + r.out());
         }
         assertTrue(r.out().contains("Exit status: 0 success; 1 failure"), r.out());

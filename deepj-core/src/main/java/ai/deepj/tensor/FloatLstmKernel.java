@@ -1,6 +1,7 @@
 package ai.deepj.tensor;
 
 import ai.deepj.kernel.ElementwiseKernels;
+import ai.deepj.kernel.LstmCellKernel;
 import ai.deepj.kernel.PackedB;
 import ai.deepj.kernel.Parallel;
 import ai.deepj.kernel.UnaryOp;
@@ -17,8 +18,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>the recurrent weight is packed for the GEMM micro-kernel once per call ({@link PackedB}), as
  *       {@code Whhᵀ} for forward and {@code Whh} for backward, instead of at every step;</li>
  *   <li>each step's product is written straight into the saved gate buffer (preset to the input
- *       gates plus bias), and the gates are vector loops ({@code sigmoid}, {@code tanh} of
- *       {@link ElementwiseKernels}; {@code tanh(c)} is saved rather than recomputed in backward);</li>
+ *       gates plus bias), and the gates and the state update are one vector pass per row
+ *       ({@link LstmCellKernel}; with peepholes, loops of {@link ElementwiseKernels}); {@code tanh(c)} is
+ *       saved rather than recomputed in backward;</li>
  *   <li>the sequences of a batch are independent, so the batch is split over {@link Parallel}'s
  *       threads for the whole time loop: one hand-off per call, not two per step. Each row's numbers
  *       do not depend on the split (the GEMM sums each element in the same order), so results are
@@ -136,11 +138,13 @@ final class FloatLstmKernel {
     private void cellStep(int p, int c, int h, int hs) {
         int H = hidden;
         float[] r = result;
-        if (peep != null) {
-            for (int j = 0; j < H; j++) {
-                act[p + j] += peep[j] * r[c + j];
-                act[p + H + j] += peep[H + j] * r[c + j];
-            }
+        if (peep == null) {   // the common case in one vector pass, the same bits as these loops
+            LstmCellKernel.forward(act, p, r, c, h, r, hs, keep ? tanhC : null, hs, H);
+            return;
+        }
+        for (int j = 0; j < H; j++) {   // peepholes
+            act[p + j] += peep[j] * r[c + j];
+            act[p + H + j] += peep[H + j] * r[c + j];
         }
         ElementwiseKernels.unary(UnaryOp.SIGMOID, act, p, 1, act, p, 2 * H);       // i, f
         ElementwiseKernels.unary(UnaryOp.TANH, act, p + 2 * H, 1, act, p + 2 * H, H);   // g
@@ -153,7 +157,7 @@ final class FloatLstmKernel {
         }
         for (; j < H; j++) r[c + j] = Math.fma(act[p + H + j], r[c + j], act[p + j] * act[p + 2 * H + j]);
         if (cNew != null) System.arraycopy(r, c, cNew, hs, H);
-        if (peep != null) for (j = 0; j < H; j++) act[p + 3 * H + j] += peep[2 * H + j] * r[c + j];
+        for (j = 0; j < H; j++) act[p + 3 * H + j] += peep[2 * H + j] * r[c + j];
         ElementwiseKernels.unary(UnaryOp.SIGMOID, act, p + 3 * H, 1, act, p + 3 * H, H);   // o
         float[] tc = keep ? tanhC : r;
         int tcOff = keep ? hs : h;   // without saving, tanh(c') goes where h' will be written

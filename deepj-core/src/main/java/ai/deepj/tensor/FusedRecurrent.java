@@ -32,7 +32,7 @@ import java.util.List;
  * tested against.
  *
  * {@snippet :
- * Tensor xg = x.linear(weightIh, biasIh);                               // [B, T, 4H], one GEMM
+ * Tensor xg = FusedRecurrent.inputGates(x, weightIh, biasIh);           // [B, T, 4H]: one GEMM, or a gather for one-hot x
  * FusedRecurrent.Result r = FusedRecurrent.lstm(xg, weightHh, biasHh, null, null, null, mask, false);
  * r.output();   // [B, T, H]
  * r.h();        // [B, H], the final state
@@ -54,6 +54,16 @@ public final class FusedRecurrent {
      * @param c      the LSTM's final cell state {@code [B, H]}; null for the others
      */
     public record Result(Tensor output, Tensor h, Tensor c) {}
+
+    /**
+     * The input gates of a recurrent layer for all steps, {@code x.linear(weightIh, biasIh)}: the same
+     * values, computed as a row gather when {@code x} is float32, needs no gradient and every row of it is
+     * one-hot (a single 1, all else 0: a character-level model's input), else the product itself.
+     */
+    public static Tensor inputGates(Tensor x, Tensor weightIh, Tensor biasIh) {
+        Tensor y = OneHotLinear.apply(x, weightIh, biasIh);
+        return y != null ? y : x.linear(weightIh, biasIh);
+    }
 
     /**
      * LSTM, gates in PyTorch's order {@code (i, f, g, o)}: {@code xGates [B, T, 4H]},

@@ -52,6 +52,16 @@ public final class ModelBuilder {
      * @param gen        the source of initial weights and dropout masks
      */
     public static Module build(ModelSpec spec, int[] inputShape, DataSpec data, Tensor trainX, Generator gen) throws IOException {
+        return build(spec, inputShape, data, trainX, 0, gen);
+    }
+
+    /**
+     * A new model (or the saved one the spec names), with {@code outputs} for a zoo model that does
+     * not give its {@code classes}.
+     *
+     * @param outputs what the last layer must give: {@link #outputs(PreparedData)}, or 0 if unknown
+     */
+    public static Module build(ModelSpec spec, int[] inputShape, DataSpec data, Tensor trainX, int outputs, Generator gen) throws IOException {
         DataSpec.Normalize normalize = data.normalize();
         if (spec.saved().isPresent()) {
             if (normalize != DataSpec.Normalize.NONE) {
@@ -69,18 +79,58 @@ public final class ModelBuilder {
         if (normalize != DataSpec.Normalize.NONE) {
             model.add(normalization(normalize, trainX, data.normalizeWhere()));
         }
+        if (spec.zoo().isPresent()) {
+            Sequential zoo = ZooModels.build(spec.zoo().get(), inputShape, outputs, gen);
+            if (model.size() == 0) model = zoo;   // no normalization in front: the zoo's model itself
+            else model.add(zoo);
+            String problem = problem(model, inputShape);
+            if (problem != null) {
+                throw new ConfigException(spec.where(), spec.zoo().get().label() + " cannot take inputs of shape " + Arrays.toString(shape)
+                        + " per example: " + problem);
+            }
+            return model;
+        }
         for (ModelSpec.Layer layer : spec.layers()) {
             for (Module m : modules(layer, shape, trainX, gen)) {
                 model.add(m);
-                int[] next = outputShape(model, inputShape);
-                if (next == null) {
+                String problem = problem(model, inputShape);
+                if (problem != null) {
                     throw new ConfigException(layer.where(), layer.label() + " cannot take inputs of shape " + Arrays.toString(shape)
-                            + " per example");
+                            + " per example: " + problem);
                 }
-                shape = next;
+                shape = outputShape(model, inputShape);
             }
         }
         return model;
+    }
+
+    /**
+     * What the last layer must output for the data: one logit per class for cross-entropy, one for
+     * binary cross-entropy, one per target column for regression.
+     */
+    public static int outputs(PreparedData data) {
+        return switch (data.task()) {
+            case MULTICLASS -> data.numClasses();
+            case BINARY -> 1;
+            case REGRESSION -> data.train().y().dim() == 2 ? data.train().y().size(1) : 1;
+        };
+    }
+
+    /** Why the model fails on inputs of {@code inputShape} per example (the layer's message), or null if it does not. */
+    private static String problem(Module model, int[] inputShape) {
+        int[] batch = new int[inputShape.length + 1];
+        batch[0] = 2;
+        System.arraycopy(inputShape, 0, batch, 1, inputShape.length);
+        boolean training = model.isTraining();
+        model.eval();
+        try (var s = Autograd.noGrad()) {
+            model.forward(Tensor.zeros(batch));
+            return null;
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return e.getMessage();
+        } finally {
+            model.train(training);
+        }
     }
 
     /** The shape of one example's output, or null if the model fails on such inputs. */
@@ -103,6 +153,7 @@ public final class ModelBuilder {
 
     private static List<Module> modules(ModelSpec.Layer l, int[] in, Tensor trainX, Generator gen) {
         String kind = l.kind();
+        if (ImageModules.handles(kind)) return ImageModules.modules(l, in, gen);
         switch (kind) {
             case "dense" -> {
                 needFlat(l, in);
@@ -144,8 +195,10 @@ public final class ModelBuilder {
 
     private static void needFlat(ModelSpec.Layer l, int[] in) {
         if (in.length != 1) {
+            String hint = l.kind().equals("batch_norm") && in.length == 3 ? ": use - batch_norm2d for images, or put - flatten before it"
+                    : ": put - flatten before it";
             throw new ConfigException(l.where(), l.label() + " needs flat inputs (one vector per example) but gets "
-                    + Arrays.toString(in) + " per example: put - flatten before it");
+                    + Arrays.toString(in) + " per example" + hint);
         }
     }
 
@@ -207,7 +260,8 @@ public final class ModelBuilder {
      */
     public static boolean checkOutput(Module model, ModelSpec spec, LossSpec loss, PreparedData data) {
         int[] out = outputShape(model, data.inputShape());
-        String where = spec.layers().isEmpty() ? "the saved model" : "the last layer (" + spec.layers().getLast().label() + ")";
+        String where = spec.zoo().isPresent() ? spec.zoo().get().label()
+                : spec.layers().isEmpty() ? "the saved model" : "the last layer (" + spec.layers().getLast().label() + ")";
         var at = spec.layers().isEmpty() ? spec.where() : spec.layers().getLast().where();
         Module last = model instanceof Sequential s && s.size() > 0 ? s.get(s.size() - 1) : model;
         switch (loss.task()) {

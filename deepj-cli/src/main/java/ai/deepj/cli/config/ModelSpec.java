@@ -27,14 +27,35 @@ import java.util.Optional;
  * {@code normalization} (first layer only: standardizes with the training set's statistics; the
  * same as {@code data: normalize: true}).
  *
- * @param layers the layers, in order (empty when {@code saved} is given)
+ * <p>Image layers, on {@code [channels, height, width]} per example (sizes are one number or
+ * {@code [height, width]}):
+ * <pre>
+ *   - conv2d: 32              # filters
+ *     kernel: 3               # required
+ *     stride: 1
+ *     padding: same           # valid (default), same, a number of pixels or [rows, columns]
+ *     dilation: 1
+ *     groups: 1
+ *     bias: true
+ *     activation: relu        # as for dense
+ *     init: he_normal
+ *   - max_pool2d: 2           # window; stride (default the window), padding
+ *   - avg_pool2d: {size: 3, stride: 2, padding: 1}
+ *   - zero_padding2d: 2       # or [rows, columns] or [top, bottom, left, right]; bare: 1
+ *   - batch_norm2d            # per channel; options as batch_norm
+ *   - global_avg_pool         # [c, h, w] -> [c]; also global_max_pool
+ * </pre>
+ *
+ * @param layers the layers, in order (empty when {@code saved} or {@code zoo} is given)
  * @param saved  a saved model's folder to start from, or empty
+ * @param zoo    a model of the zoo (<code>{zoo: resnet, ...}</code>, see {@link ZooSpec}), or empty
  * @param where  where the section is
  */
-public record ModelSpec(List<Layer> layers, Optional<Path> saved, Location where) {
+public record ModelSpec(List<Layer> layers, Optional<Path> saved, Optional<ZooSpec> zoo, Location where) {
     /** Layer kinds, in the order the help lists them. */
     public static final List<String> KINDS = List.of("dense", "flatten", "dropout", "batch_norm", "activation", "relu", "tanh", "sigmoid",
-            "softmax", "log_softmax", "leaky_relu", "elu", "gelu", "softplus", "rescaling", "reshape", "normalization");
+            "softmax", "log_softmax", "leaky_relu", "elu", "gelu", "softplus", "rescaling", "reshape", "normalization", "conv2d", "max_pool2d",
+            "avg_pool2d", "zero_padding2d", "batch_norm2d", "global_avg_pool", "global_max_pool");
 
     /** Activation names, for {@code activation:} on a dense layer. */
     public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "softmax", "log_softmax", "leaky_relu", "elu", "gelu",
@@ -44,15 +65,19 @@ public record ModelSpec(List<Layer> layers, Optional<Path> saved, Location where
     public static final List<String> INITS = List.of("he_normal", "he_uniform", "glorot_normal", "glorot_uniform", "xavier", "lecun_normal",
             "lecun_uniform", "random", "zeros", "orthogonal", "pytorch");
 
-    private static final Map<String, String> ALIASES = Map.ofEntries(Map.entry("linear", "dense"), Map.entry("fc", "dense"),
+    private static final Map<String, String> BASE_ALIASES = Map.ofEntries(Map.entry("linear", "dense"), Map.entry("fc", "dense"),
             Map.entry("batchnorm", "batch_norm"), Map.entry("batch_normalization", "batch_norm"), Map.entry("bn", "batch_norm"),
             Map.entry("leakyrelu", "leaky_relu"), Map.entry("logsoftmax", "log_softmax"));
 
+    private static final Map<String, String> ALIASES = aliases();
+
     /**
      * One layer: its kind (a name of {@link #KINDS}; an activation for {@code activation}) and its
-     * checked arguments: {@code units} (Integer), {@code activation}, {@code init}, {@code convention}
-     * (String), {@code bias} (Boolean), {@code keep_prob}, {@code momentum}, {@code eps}, {@code slope},
-     * {@code alpha}, {@code scale}, {@code offset} (Double), {@code shape} (int[]).
+     * checked arguments: {@code units}, {@code filters}, {@code groups} (Integer), {@code activation}, {@code init},
+     * {@code convention} (String), {@code bias} (Boolean), {@code keep_prob}, {@code momentum}, {@code eps}, {@code slope},
+     * {@code alpha}, {@code scale}, {@code offset} (Double), {@code shape} (int[]); for image layers {@code kernel},
+     * {@code stride}, {@code dilation}, {@code size} (int[2]: height, width), {@code padding} (conv2d: "valid", "same"
+     * or int[2]; pooling: int[2]; zero_padding2d: int[4] top, bottom, left, right).
      */
     public record Layer(String kind, Map<String, Object> args, Location where) {
         /** An argument, or {@code def}. */
@@ -63,17 +88,24 @@ public record ModelSpec(List<Layer> layers, Optional<Path> saved, Location where
 
         /** How the layer reads in messages: {@code dense: 256}, {@code flatten}. */
         public String label() {
-            return args.containsKey("units") ? kind + ": " + args.get("units") : kind;
+            if (args.containsKey("units")) return kind + ": " + args.get("units");
+            if (args.containsKey("filters")) return kind + ": " + args.get("filters");
+            if (args.get("size") instanceof int[] s) return kind + ": " + (s[0] == s[1] ? "" + s[0] : s[0] + "x" + s[1]);
+            return kind;
         }
     }
 
-    /** Parses the {@code model} value: a list of layers, or a saved model's path. */
+    /** Parses the {@code model} value: a list of layers, a saved model's path, or <code>{zoo: NAME, ...}</code>. */
     public static ModelSpec parse(Node n) {
         if (n instanceof Node.Scalar s && s.value() instanceof String path) {
-            return new ModelSpec(List.of(), Optional.of(savedModel(path, n.where())), n.where());
+            return new ModelSpec(List.of(), Optional.of(savedModel(path, n.where())), Optional.empty(), n.where());
+        }
+        if (n instanceof Node.Obj o && o.entries().containsKey("zoo")) {
+            return new ModelSpec(List.of(), Optional.empty(), Optional.of(ZooSpec.parse(new Section(o, "model"))), n.where());
         }
         if (!(n instanceof Node.Seq seq)) {
-            throw new ConfigException(n.where(), "model must be a list of layers (- dense: 64 ...) or the path of a saved model, got " + n.describe());
+            throw new ConfigException(n.where(), "model must be a list of layers (- dense: 64 ...), the path of a saved model or a zoo model"
+                    + " ({zoo: lenet5}), got " + n.describe());
         }
         if (seq.items().isEmpty()) throw new ConfigException(n.where(), "model has no layers");
         List<Layer> layers = new ArrayList<>();
@@ -83,7 +115,7 @@ public record ModelSpec(List<Layer> layers, Optional<Path> saved, Location where
                 throw new ConfigException(layers.get(i).where(), "normalization must be the first layer (it standardizes the raw inputs)");
             }
         }
-        return new ModelSpec(List.copyOf(layers), Optional.empty(), n.where());
+        return new ModelSpec(List.copyOf(layers), Optional.empty(), Optional.empty(), n.where());
     }
 
     private static Path savedModel(String path, Location where) {
@@ -103,7 +135,9 @@ public record ModelSpec(List<Layer> layers, Optional<Path> saved, Location where
                 case "rescaling" -> throw new ConfigException(w, "rescaling needs a scale, e.g. - rescaling: 0.00392");
                 case "reshape" -> throw new ConfigException(w, "reshape needs a shape, e.g. - reshape: [1, 28, 28]");
                 case "activation" -> throw new ConfigException(w, "activation needs a name, e.g. - activation: relu");
-                default -> {}
+                default -> {
+                    if (ConvLayers.needsValue(kind) != null) throw new ConfigException(w, ConvLayers.needsValue(kind));
+                }
             }
             check(kind, args, w);
             return new Layer(kind.equals("activation") ? (String) args.get("activation") : kind, Map.copyOf(args), w);
@@ -132,7 +166,8 @@ public record ModelSpec(List<Layer> layers, Optional<Path> saved, Location where
                 if (!k.equals(key)) throw s.error(k, "give " + kind + "'s options either inside {...} or beside it, not both");
             }
         } else if (main != null) {
-            mainArg(kind, main, args);
+            if (ConvLayers.handles(kind)) ConvLayers.mainArg(kind, main, args);
+            else mainArg(kind, main, args);
         } else if (kind.equals("dense") || kind.equals("rescaling") || kind.equals("reshape") || kind.equals("activation")) {
             throw new ConfigException(w, kind + " needs a value, e.g. " + switch (kind) {
                 case "dense" -> "- dense: 64";
@@ -168,6 +203,10 @@ public record ModelSpec(List<Layer> layers, Optional<Path> saved, Location where
     }
 
     private static void options(String kind, Section o, Map<String, Object> args) {
+        if (ConvLayers.handles(kind)) {
+            ConvLayers.options(kind, o, args);
+            return;
+        }
         switch (kind) {
             case "dense" -> {
                 if (!args.containsKey("units")) {
@@ -188,14 +227,7 @@ public record ModelSpec(List<Layer> layers, Optional<Path> saved, Location where
                 }
                 args.put("keep_prob", p);
             }
-            case "batch_norm" -> {
-                String convention = o.choice("convention", "keras", List.of("keras", "pytorch"));
-                args.put("convention", convention);
-                double m = o.number("momentum", convention.equals("keras") ? 0.99 : 0.1);
-                if (!(m >= 0 && m <= 1)) throw o.error("momentum", "momentum must be in [0, 1], got " + Node.numberText(m));
-                args.put("momentum", m);
-                args.put("eps", o.positive("eps", 1e-5));
-            }
+            case "batch_norm" -> batchNormOptions(o, args);
             case "leaky_relu" -> args.put("slope", o.nonNegative("slope", 0.01));
             case "elu" -> args.put("alpha", o.positive("alpha", 1.0));
             case "rescaling" -> {
@@ -215,7 +247,24 @@ public record ModelSpec(List<Layer> layers, Optional<Path> saved, Location where
         }
     }
 
+    /** The options of batch_norm and batch_norm2d: convention, momentum (default by convention) and eps. */
+    static void batchNormOptions(Section o, Map<String, Object> args) {
+        String convention = o.choice("convention", "keras", List.of("keras", "pytorch"));
+        args.put("convention", convention);
+        double m = o.number("momentum", convention.equals("keras") ? 0.99 : 0.1);
+        if (!(m >= 0 && m <= 1)) throw o.error("momentum", "momentum must be in [0, 1], got " + Node.numberText(m));
+        args.put("momentum", m);
+        args.put("eps", o.positive("eps", 1e-5));
+    }
+
+    private static Map<String, String> aliases() {
+        Map<String, String> all = new LinkedHashMap<>(BASE_ALIASES);
+        all.putAll(ConvLayers.ALIASES);
+        return Map.copyOf(all);
+    }
+
     private static void check(String kind, Map<String, Object> args, Location w) {
+        ConvLayers.defaults(kind, args);
         if (kind.equals("activation") && "linear".equals(args.get("activation"))) {
             throw new ConfigException(w, "activation: linear is no layer; leave it out");
         }
@@ -224,7 +273,7 @@ public record ModelSpec(List<Layer> layers, Optional<Path> saved, Location where
         if (kind.equals("leaky_relu")) args.putIfAbsent("slope", 0.01);
         if (kind.equals("elu")) args.putIfAbsent("alpha", 1.0);
         if (kind.equals("normalization")) args.putIfAbsent("axes", "per_feature");
-        if (kind.equals("batch_norm") && !args.containsKey("convention")) {
+        if ((kind.equals("batch_norm") || kind.equals("batch_norm2d")) && !args.containsKey("convention")) {
             args.put("convention", "keras");
             args.put("momentum", 0.99);
             args.put("eps", 1e-5);

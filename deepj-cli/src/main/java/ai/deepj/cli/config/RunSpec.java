@@ -13,6 +13,7 @@ import java.util.Optional;
  * name: shapes-mlp            # the run's name (default: the file's name); the output folder is runs/NAME
  * seed: 1                     # one seed for the data, the initial weights, shuffling and dropout
  * data: {...}                 # see DataSpec
+ * augment: [...]              # see AugmentSpec: random flips, crops, rotations of the training images
  * model: [...]                # see ModelSpec
  * loss: cross_entropy         # see LossSpec; default cross_entropy
  * optimizer: {name: adam, lr: 0.001}   # see OptimizerSpec
@@ -32,7 +33,7 @@ import java.util.Optional;
  * eval_batch_size: 256        # examples per forward pass when evaluating
  * </pre>
  */
-public record RunSpec(String name, long seed, DataSpec data, ModelSpec model, LossSpec loss, OptimizerSpec optimizer,
+public record RunSpec(String name, long seed, DataSpec data, Optional<AugmentSpec> augment, ModelSpec model, LossSpec loss, OptimizerSpec optimizer,
         Optional<ScheduleSpec> schedule, double l2, int epochs, int batchSize, boolean shuffle, int evalBatchSize,
         Optional<EarlyStop> earlyStopping, Optional<Checkpoints> checkpoint, Optional<Clip> clip, List<String> metrics,
         boolean diagnose, int healthEvery, boolean tensorboard, int progressEvery, Optional<Node> search, Node tree) {
@@ -56,6 +57,7 @@ public record RunSpec(String name, long seed, DataSpec data, ModelSpec model, Lo
         if (!name.matches("[A-Za-z0-9._-]+")) throw s.error("name", "name must be letters, digits, '.', '_' or '-' (it names a folder), got '" + name + "'");
         long seed = s.longValue("seed", 1);
         DataSpec data = DataSpec.parse(Section.of(s.require("data"), "data"));
+        Optional<AugmentSpec> augment = s.get("augment").map(AugmentSpec::parse).filter(a -> !a.steps().isEmpty());
         ModelSpec model = ModelSpec.parse(s.require("model"));
         LossSpec loss = s.get("loss").map(LossSpec::parse).orElse(LossSpec.crossEntropy(s.where()));
         OptimizerSpec optimizer = s.get("optimizer").map(OptimizerSpec::parse).orElseGet(() -> OptimizerSpec.parse(
@@ -80,7 +82,7 @@ public record RunSpec(String name, long seed, DataSpec data, ModelSpec model, Lo
             throw new ConfigException(early.get().where(), "early_stopping monitors " + early.get().monitor() + " but the data has no dev set"
                     + " (give data: dev: ...)");
         }
-        return new RunSpec(name, seed, data, model, loss, optimizer, schedule, l2, epochs, batchSize, shuffle, evalBatchSize, early,
+        return new RunSpec(name, seed, data, augment, model, loss, optimizer, schedule, l2, epochs, batchSize, shuffle, evalBatchSize, early,
                 checkpoint, clip, metrics, diagnose, healthEvery, tensorboard, progressEvery, search, root);
     }
 

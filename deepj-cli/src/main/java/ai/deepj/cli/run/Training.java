@@ -1,6 +1,7 @@
 package ai.deepj.cli.run;
 
 import ai.deepj.advise.TrainingHealth;
+import ai.deepj.cli.build.Augmentations;
 import ai.deepj.cli.build.ModelBuilder;
 import ai.deepj.cli.build.Optimizers;
 import ai.deepj.cli.build.PreparedData;
@@ -8,6 +9,8 @@ import ai.deepj.cli.config.ConfigException;
 import ai.deepj.cli.config.LossSpec;
 import ai.deepj.cli.config.RunSpec;
 import ai.deepj.data.DataLoader;
+import ai.deepj.data.Dataset;
+import ai.deepj.data.augment.AugmentedDataset;
 import ai.deepj.nn.Module;
 import ai.deepj.nn.io.ModelIO;
 import ai.deepj.nn.loss.Loss;
@@ -81,13 +84,18 @@ public final class Training {
      */
     public static Plan plan(RunSpec spec, PreparedData data) throws IOException {
         Generator gen = Generator.seeded(spec.seed());
-        Module model = ModelBuilder.build(spec.model(), data.inputShape(), spec.data(), data.train().x(), gen);
+        Module model = ModelBuilder.build(spec.model(), data.inputShape(), spec.data(), data.train().x(), ModelBuilder.outputs(data), gen);
         boolean probabilities = ModelBuilder.checkOutput(model, spec.model(), spec.loss(), data);
         Loss loss = Optimizers.loss(spec.loss(), probabilities);
         Optimizer optimizer = Optimizers.optimizer(spec.optimizer(), model.parameters());
         DataLoader.Options loaderOptions = DataLoader.Options.batchSize(spec.batchSize());
         loaderOptions = spec.shuffle() ? loaderOptions.withShuffle(spec.seed()) : loaderOptions.withoutShuffle();
-        DataLoader loader = new DataLoader(data.train(), loaderOptions);
+        Dataset train = data.train();
+        if (spec.augment().isPresent()) {
+            // Only the training batches are augmented: the final evaluation, the dev set and the health probe see the images as they are.
+            train = new AugmentedDataset(data.train(), Augmentations.transform(spec.augment().get(), data.train().x()), spec.seed());
+        }
+        DataLoader loader = new DataLoader(train, loaderOptions);
         List<Metric> metrics = metrics(spec, probabilities);
         checkMonitor(spec, data, metrics);
         return new Plan(spec, data, model, probabilities, loss, optimizer, loader, metrics);

@@ -113,7 +113,8 @@ class RunSpecTest {
         assertEquals("config shapes.yaml line 1: unknown data set 'shape' (known: shapes, moons, flower, mnist, catvnoncat)"
                 + " (did you mean 'shapes'?)", error(BASE.replace("name: shapes", "name: shape")));
         assertEquals("config shapes.yaml line 3: unknown layer 'dens' (known: dense, flatten, dropout, batch_norm, activation, relu, tanh,"
-                + " sigmoid, softmax, log_softmax, leaky_relu, elu, gelu, softplus, rescaling, reshape, normalization) (did you mean 'dense'?)",
+                + " sigmoid, softmax, log_softmax, leaky_relu, elu, gelu, softplus, rescaling, reshape, normalization, conv2d, max_pool2d, avg_pool2d,"
+                + " zero_padding2d, batch_norm2d, global_avg_pool, global_max_pool) (did you mean 'dense'?)",
                 error(BASE.replace("- flatten", "- dens: 3")));
         assertEquals("config shapes.yaml line 5: unknown activation 'rleu' (known: relu, tanh, sigmoid, softmax, log_softmax, leaky_relu, elu,"
                 + " gelu, softplus, linear) (did you mean 'relu'?)", error(BASE.replace("activation: relu", "activation: rleu")));

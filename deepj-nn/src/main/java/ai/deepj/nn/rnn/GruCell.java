@@ -111,8 +111,8 @@ public final class GruCell extends RnnCell {
     @Override
     FusedRecurrent.Result sequence(Tensor x, Tensor mask, RnnState initial, boolean reverse) {
         Tensor h0 = initial == null ? null : initial.h();
-        if (form == Form.COURSE) return FusedRecurrent.courseGru(x.linear(weightIh, bias), weightHh, h0, mask, reverse);
-        return FusedRecurrent.gru(x.linear(weightIh, biasIh), weightHh, biasHh, h0, mask, reverse);
+        if (form == Form.COURSE) return FusedRecurrent.courseGru(FusedRecurrent.inputGates(x, weightIh, bias), weightHh, h0, mask, reverse);
+        return FusedRecurrent.gru(FusedRecurrent.inputGates(x, weightIh, biasIh), weightHh, biasHh, h0, mask, reverse);
     }
 
     @Override

@@ -71,7 +71,7 @@ public final class LstmCell extends RnnCell {
 
     @Override
     FusedRecurrent.Result sequence(Tensor x, Tensor mask, RnnState initial, boolean reverse) {
-        return FusedRecurrent.lstm(x.linear(weightIh, biasIh), weightHh, biasHh, peepholes == null ? null : peepholes.reshape(-1),
+        return FusedRecurrent.lstm(FusedRecurrent.inputGates(x, weightIh, biasIh), weightHh, biasHh, peepholes == null ? null : peepholes.reshape(-1),
                 initial == null ? null : initial.h(), initial == null ? null : initial.c(), mask, reverse);
     }
 

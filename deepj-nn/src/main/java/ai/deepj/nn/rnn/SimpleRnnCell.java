@@ -62,7 +62,7 @@ public final class SimpleRnnCell extends RnnCell {
 
     @Override
     FusedRecurrent.Result sequence(Tensor x, Tensor mask, RnnState initial, boolean reverse) {
-        return FusedRecurrent.rnn(x.linear(weightIh, biasIh), weightHh, biasHh, activation, initial == null ? null : initial.h(), mask,
+        return FusedRecurrent.rnn(FusedRecurrent.inputGates(x, weightIh, biasIh), weightHh, biasHh, activation, initial == null ? null : initial.h(), mask,
                 reverse);
     }
 
