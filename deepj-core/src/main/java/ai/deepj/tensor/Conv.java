@@ -1,6 +1,7 @@
 package ai.deepj.tensor;
 
 import ai.deepj.kernel.ConvKernels;
+import ai.deepj.kernel.ConvPacked;
 import ai.deepj.kernel.Gemm;
 import ai.deepj.kernel.Parallel;
 import java.util.Arrays;
@@ -50,6 +51,13 @@ final class Conv {
      * (the Java GEMM's own threshold): below it, with fewer images than threads, threads would idle.
      */
     private static final long GEMM_SPLIT_MIN = 1L << 22;
+    /** The fewest channels per group for which weight gradients go through im2row: its runs are one group's channels. */
+    private static final int ROW_MIN_CHANNELS = 8;
+    /**
+     * Output positions per packed im2row block: one K block of the GEMM (256 deep), 288 KiB for ResNet's 3×3 layers
+     * of 32 channels, so it is still in L2 when GEMM reads it (the whole image's, 1.1 MiB, was not: 9 % of a step).
+     */
+    private static final int ROW_BLOCK = 256;
 
     private static final String[][] DIM_NAMES = {{"length"}, {"height", "width"}, {"depth", "height", "width"}};
     private static final String[][] LAYOUTS = {{"W"}, {"H", "W"}, {"D", "H", "W"}};
@@ -329,16 +337,32 @@ final class Conv {
                 backwardInBlocks(geo, gy, xm, wm, dx, dwa, db, n0, n1, perBlock);
                 return;
             }
-            Object col = needW && !pointwise ? Scratch.take(dt, 0, rows * block) : null;
+            // float32 weight gradients through im2row (taps outermost, see ConvPacked.im2row) into dwt, put back in
+            // dW's (channel, tap) order at the end: the GEMM's B is then written packed, without the transposes the
+            // column matrix needs, which cost a third as much as the GEMM itself for ResNet's 3×3 layers.
+            boolean byRows = needW && !pointwise && dt == DType.FLOAT32 && cg >= ROW_MIN_CHANNELS && ConvPacked.applies();
+            Object col = needW && !pointwise && !byRows ? Scratch.take(dt, 0, rows * block) : null;
             Object dcol = needX && !pointwise ? Scratch.take(dt, 1, rows * block) : null;
+            float[] xt = byRows ? (float[]) Scratch.take(dt, 3, pIn * cg) : null;
+            float[] rowBuf = byRows ? (float[]) Scratch.take(dt, 4, ConvPacked.size(Math.min(block, ROW_BLOCK), rows)) : null;
+            float[] dwt = byRows ? (float[]) Scratch.take(dt, 5, outCh * rows) : null;
+            if (byRows) Arrays.fill(dwt, 0, outCh * rows, 0f);
             for (int n = n0; n < n1; n++) {
                 for (int g = 0; g < groups; g++) {
                     int gOff = gy.offset + (n * outCh + g * og) * p;
                     int xOff = xm.offset + (n * geo.channels() + g * cg) * pIn, dxOff = (n * geo.channels() + g * cg) * pIn;
                     int wOff = wm.offset + g * og * rows;
+                    if (byRows) ConvKernels.channelsLast((float[]) xa, xOff, cg, pIn, xt);
                     for (int j0 = 0; j0 < p; j0 += block) {
                         int j1 = Math.min(p, j0 + block), nb = j1 - j0;
-                        if (needW) { // dW_g[og, rows] += dY[og, j0:j1] · X[rows, j0:j1]ᵀ
+                        if (byRows) { // dWt_g[og, rows] += dY[og, q0:q1] · row[q0:q1, rows], a block small enough for L2 at a time
+                            for (int q0 = j0; q0 < j1; q0 += ROW_BLOCK) {
+                                int q1 = Math.min(j1, q0 + ROW_BLOCK);
+                                ConvPacked.im2row(xt, img, q0, q1, rowBuf);
+                                ConvPacked.multiply(og, rows, q1 - q0, (float[]) ga, gOff + q0, p, rowBuf, 1, dwt, g * og * rows, rows,
+                                        chunks == 1);
+                            }
+                        } else if (needW) { // dW_g[og, rows] += dY[og, j0:j1] · X[rows, j0:j1]ᵀ
                             if (pointwise) {
                                 gemm(false, true, og, rows, nb, ga, gOff + j0, p, xa, xOff + j0, pIn, 1, dwa, g * og * rows, rows);
                             } else {
@@ -359,6 +383,18 @@ final class Conv {
                         for (int o = 0; o < og; o++) db[g * og + o] += sum(ga, gOff + o * p, gOff + (o + 1) * p);
                     }
                 }
+            }
+            if (byRows) {
+                float[] d = (float[]) dwa;
+                int taps = rows / cg;
+                for (int o = 0; o < outCh; o++) { // dwt's (tap, channel) order back to dW's (channel, tap)
+                    for (int t = 0; t < taps; t++) {
+                        for (int c = 0; c < cg; c++) d[o * rows + c * taps + t] += dwt[o * rows + t * cg + c];
+                    }
+                }
+                Scratch.giveBack(3, xt);
+                Scratch.giveBack(4, rowBuf);
+                Scratch.giveBack(5, dwt);
             }
             if (col != null) Scratch.giveBack(0, col);
             if (dcol != null) Scratch.giveBack(1, dcol);
@@ -458,10 +494,11 @@ final class Conv {
 
     /**
      * Per-thread buffers (slot 0: columns, slot 1: their gradient, slot 2: a block's GEMM output or gathered output
-     * gradient), taken out while in use.
+     * gradient, slots 3–5: an image channels-last, its im2row block packed, the weight gradient in im2row's order),
+     * taken out while in use.
      */
     private static final class Scratch {
-        private static final ThreadLocal<Object[]> SLOTS = ThreadLocal.withInitial(() -> new Object[3]);
+        private static final ThreadLocal<Object[]> SLOTS = ThreadLocal.withInitial(() -> new Object[6]);
 
         /** A buffer of at least {@code n} values of {@code dt} (contents undefined). */
         static Object take(DType dt, int slot, int n) {
