@@ -379,7 +379,7 @@ public final class ConvKernels {
      * (even with the lanes outside masked off) takes the Vector API's slow Java path, hundreds of times slower:
      * such accesses, at the ends of buffers, are done by scalar loops instead.
      */
-    private static boolean fits(float[] a, int off, int n) {
+    static boolean fits(float[] a, int off, int n) {
         return off >= 0 && off <= a.length - n;
     }
 
@@ -388,7 +388,7 @@ public final class ConvKernels {
      * instructions): {@code indexInRange} with a negative offset, {@code VectorMask.fromLong} where C2 does not
      * inline it, and masks loaded from a table each cost far more.
      */
-    private static VectorMask<Float> lanes(int from, int to) {
+    static VectorMask<Float> lanes(int from, int to) {
         return IOTA.compare(VectorOperators.GE, from).and(IOTA.compare(VectorOperators.LT, to));
     }
 

@@ -1,6 +1,7 @@
 package ai.deepj.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -113,6 +114,59 @@ public final class ConvPacked {
                 }
             }
             run(xt, -1, dst, base, kc, rows, nPadded - rows);
+        }
+    }
+
+    /**
+     * Whether {@link #im2col} takes this geometry: 2-d (or 1-d), stride 1 along W, and output rows of whole vectors,
+     * so no vector of output positions straddles two panels.
+     */
+    public static boolean im2colApplies(ConvKernels.Geometry3d g) {
+        return g.in()[0] == 1 && g.kernel()[0] == 1 && g.pad()[0] == 0 && g.stride()[2] == 1 && g.out()[2] % L == 0;
+    }
+
+    /**
+     * The column matrix of output rows {@code [oh0, oh1)} ({@code k = rows}, {@code n = (oh1 − oh0)·oW}) of the
+     * image at {@code x[xOff]}, packed, for geometries {@link #im2colApplies} takes: per row of the column matrix
+     * (channel and tap) and output row, a vector of output positions at a time, each one masked load from the
+     * input row (lanes on padding read as zero) and one store into its panel.
+     */
+    public static void im2col(float[] x, int xOff, ConvKernels.Geometry3d g, int oh0, int oh1, float[] dst) {
+        int iH = g.in()[1], iW = g.in()[2], oW = g.out()[2], plane = iH * iW, rows = g.rows();
+        int kH = g.kernel()[1], kW = g.kernel()[2], sH = g.stride()[1];
+        int n = (oh1 - oh0) * oW, kcMax = FloatGemmKernel.kcMax(rows), nPadded = (n + NR - 1) / NR * NR;
+        int r = 0;
+        for (int c = 0; c < g.channels(); c++) {
+            for (int b = 0; b < kH; b++) {
+                int offH = b * g.dilation()[1] - g.pad()[1];
+                for (int e = 0; e < kW; e++, r++) {
+                    int offW = e * g.dilation()[2] - g.pad()[2];
+                    int pc = r / kcMax * kcMax, kc = Math.min(kcMax, rows - pc), base = pc * nPadded + (r - pc) * NR;
+                    int ohLo = Math.min(oh1, Math.max(oh0, Math.ceilDiv(-offH, sH))); // output rows reading inside the input
+                    int ohHi = Math.max(ohLo, Math.min(oh1, Math.ceilDiv(iH - offH, sH)));
+                    for (int q = 0; q < oW; q += L) { // a vector of output columns at a time, down the rows, as im2colPlane
+                        int lo = Math.max(0, -offW - q), hi = Math.max(lo, Math.min(L, iW - offW - q));
+                        int first = xOff + c * plane + (ohLo * sH + offH) * iW + offW + q, last = first + (ohHi - 1 - ohLo) * sH * iW;
+                        boolean vector = ohLo < ohHi && lo < hi && ConvKernels.fits(x, first, L) && ConvKernels.fits(x, last, L);
+                        VectorMask<Float> mask = ConvKernels.lanes(lo, hi);
+                        for (int oh = oh0; oh < oh1; oh++) {
+                            int jj = (oh - oh0) * oW + q, d = base + jj / NR * NR * kc + jj % NR;
+                            if (oh < ohLo || oh >= ohHi || lo >= hi) {
+                                ZERO.intoArray(dst, d);
+                            } else {
+                                int src = first + (oh - ohLo) * sH * iW;
+                                if (vector) {
+                                    FloatVector.fromArray(FS, x, src, mask).intoArray(dst, d);
+                                } else { // a vector would reach past an end of the array (the Vector API's slow path): scalar
+                                    for (int t = 0; t < L; t++) dst[d + t] = t >= lo && t < hi ? x[src + t] : 0f;
+                                }
+                            }
+                        }
+                    }
+                    // positions past n up to whole panels
+                    for (int jj = n; jj < nPadded; jj += L) ZERO.intoArray(dst, base + jj / NR * NR * kc + jj % NR);
+                }
+            }
         }
     }
 

@@ -134,6 +134,8 @@ class ConvTest {
                 new int[] {3, 3}, d.withPadding(1), false));
         cases.add(new Case("2d im2row, groups of 8 channels, stride 2", 1, 16, 4, new int[] {64, 64}, new int[] {3, 3},
                 d.withGroups(2).withStride(2).withPadding(1), true));
+        cases.add(new Case("2d packed columns: 16 channels, 32 wide, dilation 2, stride (2, 1)", 1, 16, 3, new int[] {32, 32},
+                new int[] {3, 3}, d.withDilation(2).withPadding(2).withStride(2, 1), true));
         // 3-d
         cases.add(new Case("3d plain", 2, 2, 3, new int[] {4, 5, 4}, new int[] {2, 3, 2}, d, true));
         cases.add(new Case("3d pad 1 stride 2", 1, 2, 2, new int[] {5, 5, 6}, new int[] {3, 3, 3}, d.withPadding(1).withStride(2), true));
