@@ -118,6 +118,21 @@ public final class ConvPacked {
     }
 
     /**
+     * One image (one group) convolved: {@code y[m, P] = W[m, rows]·X + beta·y} with {@code X} the image's column
+     * matrix, built packed ({@link #im2col}) {@code outRows} output rows at a time into {@code col} (at least
+     * {@link #size}{@code (rows, outRows·oW)} floats); {@code y}'s rows are {@code P} apart.
+     */
+    public static void convolve(float[] x, int xOff, ConvKernels.Geometry3d g, float[] w, int wOff, int m, float beta, float[] y,
+            int yOff, int outRows, float[] col, boolean mayUseThreads) {
+        int rows = g.rows(), oH = g.out()[1], oW = g.out()[2], p = g.outputPositions();
+        for (int oh0 = 0; oh0 < oH; oh0 += outRows) {
+            int oh1 = Math.min(oH, oh0 + outRows);
+            im2col(x, xOff, g, oh0, oh1, col);
+            multiply(m, (oh1 - oh0) * oW, rows, w, wOff, rows, col, beta, y, yOff + oh0 * oW, p, mayUseThreads);
+        }
+    }
+
+    /**
      * Whether {@link #im2col} takes this geometry: 2-d (or 1-d), stride 1 along W, and output rows of whole vectors,
      * so no vector of output positions straddles two panels.
      */

@@ -290,7 +290,7 @@ final class Conv {
             boolean mayUseThreads) {
         ConvKernels.Geometry3d img = geo.image();
         int groups = geo.groups(), og = geo.outChannels() / groups, cg = geo.channels() / groups;
-        int rows = geo.rows(), p = geo.positions(), pIn = geo.inputPositions(), oH = img.out()[1], oW = img.out()[2];
+        int rows = geo.rows(), p = geo.positions(), pIn = geo.inputPositions(), oW = img.out()[2];
         float[] xa = (float[]) x.storage.array, wa = (float[]) w.storage.array, ya = (float[]) y.storage.array;
         float[] col = (float[]) Scratch.take(DType.FLOAT32, 0, ConvPacked.size(rows, outRows * oW));
         for (int n = n0; n < n1; n++) {
@@ -299,12 +299,7 @@ final class Conv {
                 if (b != null) {
                     for (int o = 0; o < og; o++) Arrays.fill(ya, yOff + o * p, yOff + (o + 1) * p, ((float[]) b.storage.array)[b.offset + g * og + o]);
                 }
-                for (int oh0 = 0; oh0 < oH; oh0 += outRows) {
-                    int oh1 = Math.min(oH, oh0 + outRows);
-                    ConvPacked.im2col(xa, xOff, img, oh0, oh1, col);
-                    ConvPacked.multiply(og, (oh1 - oh0) * oW, rows, wa, w.offset + g * og * rows, rows, col, b == null ? 0 : 1, ya, yOff + oh0 * oW, p,
-                            mayUseThreads);
-                }
+                ConvPacked.convolve(xa, xOff, img, wa, w.offset + g * og * rows, og, b == null ? 0 : 1, ya, yOff, outRows, col, mayUseThreads);
             }
         }
         Scratch.giveBack(0, col);

@@ -136,6 +136,10 @@ class ConvTest {
                 d.withGroups(2).withStride(2).withPadding(1), true));
         cases.add(new Case("2d packed columns: 16 channels, 32 wide, dilation 2, stride (2, 1)", 1, 16, 3, new int[] {32, 32},
                 new int[] {3, 3}, d.withDilation(2).withPadding(2).withStride(2, 1), true));
+        cases.add(new Case("2d packed columns: groups 2, dilation 2, 32 wide", 2, 16, 6, new int[] {18, 32}, new int[] {3, 3},
+                d.withGroups(2).withDilation(2).withPadding(2), true));
+        cases.add(new Case("2d same padding, even kernel, 40x32", 1, 8, 4, new int[] {40, 32}, new int[] {4, 2},
+                d.withSamePadding(), false));
         // 3-d
         cases.add(new Case("3d plain", 2, 2, 3, new int[] {4, 5, 4}, new int[] {2, 3, 2}, d, true));
         cases.add(new Case("3d pad 1 stride 2", 1, 2, 2, new int[] {5, 5, 6}, new int[] {3, 3, 3}, d.withPadding(1).withStride(2), true));
