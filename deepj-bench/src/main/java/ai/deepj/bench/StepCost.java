@@ -2,6 +2,7 @@ package ai.deepj.bench;
 
 import ai.deepj.bench.Workloads.Bench;
 import ai.deepj.bench.Workloads.Workload;
+import ai.deepj.kernel.Gemm;
 import ai.deepj.kernel.Parallel;
 import ai.deepj.tensor.Generator;
 import java.lang.management.ManagementFactory;
@@ -18,7 +19,10 @@ import java.util.Arrays;
  *     [--threads 1] [--warmup 50] [--steps 200] [--rounds 5] resnet-small
  * </pre>
  *
- * <p>Prints, per round, the mean CPU milliseconds and allocated MB per call, then the best (lowest) round.
+ * <p>Prints, per round, the mean CPU milliseconds and allocated MB per call, then the best (lowest) round and the
+ * GEMM backend used. That is {@code auto} unless {@code -Ddeepj.gemm=java} (or {@code openblas}) is given: with the
+ * benchmark jar, which bundles OpenBLAS, {@code auto} is OpenBLAS, while {@code bench/compare.sh}'s {@code deepj}
+ * figures are the pure-Java GEMM's, so pass {@code -Ddeepj.gemm=java} to measure what compare.sh reports.
  */
 public final class StepCost {
     private StepCost() {}
@@ -58,7 +62,7 @@ public final class StepCost {
             System.out.printf("%s threads=%d round %d: %.3f ms CPU/call (calling thread), %.3f ms wall/call, %.3f MB allocated/call%n",
                     name, threads, r + 1, cpuMs[r], wall / 1e6 / steps, alloc / 1e6 / steps);
         }
-        System.out.printf("%s threads=%d best %.3f ms CPU/call over %d rounds of %d calls%n", name, threads,
-                Arrays.stream(cpuMs).min().orElseThrow(), rounds, steps);
+        System.out.printf("%s threads=%d gemm=%s best %.3f ms CPU/call over %d rounds of %d calls%n", name, threads,
+                Gemm.backend().name(), Arrays.stream(cpuMs).min().orElseThrow(), rounds, steps);
     }
 }
