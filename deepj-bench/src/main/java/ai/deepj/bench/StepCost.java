@@ -62,7 +62,7 @@ public final class StepCost {
             System.out.printf("%s threads=%d round %d: %.3f ms CPU/call (calling thread), %.3f ms wall/call, %.3f MB allocated/call%n",
                     name, threads, r + 1, cpuMs[r], wall / 1e6 / steps, alloc / 1e6 / steps);
         }
-        System.out.printf("%s threads=%d best %.3f ms CPU/call over %d rounds of %d calls%n", name, threads,
-                Arrays.stream(cpuMs).min().orElseThrow(), rounds, steps);
+        System.out.printf("%s threads=%d gemm=%s best %.3f ms CPU/call over %d rounds of %d calls%n", name, threads,
+                Gemm.backend().name(), Arrays.stream(cpuMs).min().orElseThrow(), rounds, steps);
     }
 }

@@ -197,6 +197,16 @@ public final class ConvKernels {
         }
     }
 
+    /**
+     * The image at {@code x[xOff]} ({@code [C, D·H·W]}) channels-last into {@code dst} ({@code [D·H·W, C]}), for
+     * {@link ConvPacked#im2row}.
+     */
+    public static void channelsLast(float[] x, int xOff, int channels, int positions, float[] dst) {
+        for (int c = 0; c < channels; c++) {
+            for (int q = 0, s = xOff + c * positions, d = c; q < positions; q++, s++, d += channels) dst[d] = x[s];
+        }
+    }
+
     /** A 2-d (or 1-d) convolution at stride 1, all of whose output positions are asked for: {@link #im2colPlane} applies. */
     private static boolean wholePlaneStride1(Geometry3d g, int j0, int j1) {
         return g.in[0] == 1 && g.kernel[0] == 1 && g.pad[0] == 0 && g.stride[1] == 1 && g.stride[2] == 1 && j0 == 0
@@ -344,7 +354,7 @@ public final class ConvKernels {
      * {@code dst[d, d+n) = src[s, s+n)} in vectors, the tail masked. im2col copies one output row's worth at a time
      * (8 to a few dozen values); inline vector moves cost a fraction of a call to {@code System.arraycopy} per row.
      */
-    private static void copy(float[] src, int s, float[] dst, int d, int n) {
+    static void copy(float[] src, int s, float[] dst, int d, int n) {
         int i = 0;
         for (int bound = FS.loopBound(n); i < bound; i += FS.length()) FloatVector.fromArray(FS, src, s + i).intoArray(dst, d + i);
         if (i < n && fits(dst, d + i, FS.length()) && fits(src, s + i, FS.length())) {
@@ -356,7 +366,7 @@ public final class ConvKernels {
     }
 
     /** {@code dst[d, d+n) = 0} in vectors, the tail masked ({@code n} may be 0). */
-    private static void zero(float[] dst, int d, int n) {
+    static void zero(float[] dst, int d, int n) {
         FloatVector z = FloatVector.zero(FS);
         int i = 0;
         for (int bound = FS.loopBound(n); i < bound; i += FS.length()) z.intoArray(dst, d + i);
@@ -369,7 +379,7 @@ public final class ConvKernels {
      * (even with the lanes outside masked off) takes the Vector API's slow Java path, hundreds of times slower:
      * such accesses, at the ends of buffers, are done by scalar loops instead.
      */
-    private static boolean fits(float[] a, int off, int n) {
+    static boolean fits(float[] a, int off, int n) {
         return off >= 0 && off <= a.length - n;
     }
 
@@ -378,7 +388,7 @@ public final class ConvKernels {
      * instructions): {@code indexInRange} with a negative offset, {@code VectorMask.fromLong} where C2 does not
      * inline it, and masks loaded from a table each cost far more.
      */
-    private static VectorMask<Float> lanes(int from, int to) {
+    static VectorMask<Float> lanes(int from, int to) {
         return IOTA.compare(VectorOperators.GE, from).and(IOTA.compare(VectorOperators.LT, to));
     }
 

@@ -149,7 +149,7 @@ final class FloatGemmKernel {
     }
 
     /** The depth of the K blocks: equal-sized, so k = 320 runs as 2 × 160 rather than 256 + 64 and no block is short. */
-    private static int kcMax(int k) {
+    static int kcMax(int k) {
         int kBlocks = (k + KC - 1) / KC;
         return (k + kBlocks - 1) / kBlocks;
     }

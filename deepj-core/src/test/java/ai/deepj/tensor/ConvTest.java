@@ -127,6 +127,19 @@ class ConvTest {
         cases.add(new Case("2d kernel as large as the padded input", 2, 2, 2, new int[] {3, 4}, new int[] {5, 4}, d.withPadding(1, 0), true));
         cases.add(new Case("2d several column blocks (rows 576, 30x31 positions)", 2, 64, 3, new int[] {30, 31}, new int[] {3, 3},
                 d.withPadding(1), true));
+        // float32 weight gradients through packed im2row (at least 8 channels a group, one image's columns past the block budget)
+        cases.add(new Case("2d im2row, 32 channels (whole panels), 16x16", 2, 32, 4, new int[] {16, 16}, new int[] {3, 3},
+                d.withPadding(1), true));
+        cases.add(new Case("2d im2row, 32 channels, 20x20 (blocks of 256 and 144 positions)", 1, 32, 3, new int[] {20, 20},
+                new int[] {3, 3}, d.withPadding(1), false));
+        cases.add(new Case("2d im2row, groups of 8 channels, stride 2", 1, 16, 4, new int[] {64, 64}, new int[] {3, 3},
+                d.withGroups(2).withStride(2).withPadding(1), true));
+        cases.add(new Case("2d packed columns: 16 channels, 32 wide, dilation 2, stride (2, 1)", 1, 16, 3, new int[] {32, 32},
+                new int[] {3, 3}, d.withDilation(2).withPadding(2).withStride(2, 1), true));
+        cases.add(new Case("2d packed columns: groups 2, dilation 2, 32 wide", 2, 16, 6, new int[] {18, 32}, new int[] {3, 3},
+                d.withGroups(2).withDilation(2).withPadding(2), true));
+        cases.add(new Case("2d same padding, even kernel, 40x32", 1, 8, 4, new int[] {40, 32}, new int[] {4, 2},
+                d.withSamePadding(), false));
         // 3-d
         cases.add(new Case("3d plain", 2, 2, 3, new int[] {4, 5, 4}, new int[] {2, 3, 2}, d, true));
         cases.add(new Case("3d pad 1 stride 2", 1, 2, 2, new int[] {5, 5, 6}, new int[] {3, 3, 3}, d.withPadding(1).withStride(2), true));
