@@ -5,9 +5,11 @@ package ai.deepj.kernel;
  * compete with each other for the cores (two spinning pools on two cores cost a factor of 3–4).
  *
  * <p>Its size is the system property {@code deepj.threads} if set, else the number of available
- * processors; {@link #setThreads(int)} changes it at run time. Work is split into at most
- * {@code threads()} contiguous chunks in a fixed way, so a computation gives bit-identical results
- * for a given thread count.
+ * processors; {@link #setThreads(int)} changes it at run time. The calling thread runs a chunk itself and
+ * {@code threads() - 1} workers ({@link Crew}) run the others; an idle worker polls for the next region
+ * for {@code deepj.spinMicros} (200 µs) before it parks, as OpenMP runtimes do. Work is split into
+ * contiguous chunks in a fixed way, so a computation gives bit-identical results for a given thread
+ * count. Work started inside a chunk runs on that chunk's thread.
  */
 public final class Parallel {
     private Parallel() {}
@@ -71,8 +73,9 @@ public final class Parallel {
     static final long SPIN_NANOS = Long.getLong("deepj.spinMicros", 200) * 1000;
 
     /**
-     * Below this much work an operation stays on the calling thread: handing a chunk to a pool
-     * thread and joining it costs some 10–30 µs, about as much as 250k simple element operations.
+     * Below this much work an operation stays on the calling thread: handing a chunk to a parked
+     * worker and joining it costs some 10–50 µs, about as much as 250k simple element operations
+     * (to a polling worker about 1 µs, but a region cannot know which it will get).
      */
     public static final long MIN_PARALLEL_WORK = 1 << 18;
 
