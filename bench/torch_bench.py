@@ -210,6 +210,12 @@ def measure(op, work, scale, warmup_s, measure_s):
     return rates[-1], rates[len(rates) // 2], len(rates), calls_per_sample
 
 
+def cpu_capability(torch):
+    """The vector ISA PyTorch dispatches to (torch.backends.cpu exists from PyTorch 2.0 on)."""
+    cpu = getattr(torch.backends, "cpu", None)
+    return cpu.get_cpu_capability() if cpu is not None else "unknown (PyTorch < 2.0)"
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("benches", nargs="*")
@@ -233,7 +239,7 @@ def main():
         return
     print(f"INFO torch {torch.__version__} (python {sys.version.split()[0]}), "
           f"BLAS: {'MKL' if torch.backends.mkl.is_available() else 'other'}, "
-          f"CPU capability {torch.backends.cpu.get_cpu_capability()}")
+          f"CPU capability {cpu_capability(torch)}")
     threads = [int(t) for t in args.threads.split(",")]
     for name in args.benches or list(WORKLOADS):
         unit, scale, set_up = WORKLOADS[name]
