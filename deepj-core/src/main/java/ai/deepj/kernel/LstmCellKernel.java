@@ -23,11 +23,9 @@ public final class LstmCellKernel {
 
     private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
     // VectorMath's constants (see there): e^x = 2^k · p(r), x = k ln2 + r.
-    private static final float SHIFT = 0x1.8p23f + 127;
-    private static final int SHIFT_BITS = Float.floatToRawIntBits(0x1.8p23f);
-    private static final float LOG2E = 1.44269504f;
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float SHIFT = VectorMath.SHIFT, LOG2E = VectorMath.LOG2E, LN2_HI = VectorMath.LN2_HI,
+            LN2_LO = VectorMath.LN2_LO;
+    private static final int SHIFT_BITS = VectorMath.SHIFT_BITS;
 
     /**
      * The cell update of one row of {@code n} units. On entry {@code act[p, p+4n)} holds the pre-activations

@@ -25,12 +25,12 @@ final class VectorMath {
 
     // round(x log2 e) lands in the low mantissa bits of t = x log2 e + SHIFT, already biased by 127,
     // because 1.5 * 2^23 has an ulp of exactly 1.
-    private static final float SHIFT = 0x1.8p23f + 127;
-    private static final int SHIFT_BITS = Float.floatToRawIntBits(0x1.8p23f);
-    private static final float LOG2E = 1.44269504f;
+    static final float SHIFT = 0x1.8p23f + 127;
+    static final int SHIFT_BITS = Float.floatToRawIntBits(0x1.8p23f);
+    static final float LOG2E = 1.44269504f;
     // ln 2 split so that n * LN2_HI is exact for |n| <= 2^8 (Cody and Waite, 1980).
-    private static final float LN2_HI = 0.693359375f;
-    private static final float LN2_LO = -2.12194440e-4f;
+    static final float LN2_HI = 0.693359375f;
+    static final float LN2_LO = -2.12194440e-4f;
 
     /**
      * e^x. After the reduction x = n ln2 + r, |r| <= ln2/2, e^r is a degree-6 polynomial whose

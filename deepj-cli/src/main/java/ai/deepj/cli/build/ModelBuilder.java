@@ -118,34 +118,33 @@ public final class ModelBuilder {
 
     /** Why the model fails on inputs of {@code inputShape} per example (the layer's message), or null if it does not. */
     private static String problem(Module model, int[] inputShape) {
-        int[] batch = new int[inputShape.length + 1];
-        batch[0] = 2;
-        System.arraycopy(inputShape, 0, batch, 1, inputShape.length);
-        boolean training = model.isTraining();
-        model.eval();
-        try (var s = Autograd.noGrad()) {
-            model.forward(Tensor.zeros(batch));
+        try {
+            tryForward(model, inputShape);
             return null;
         } catch (IllegalArgumentException | IllegalStateException e) {
             return e.getMessage();
-        } finally {
-            model.train(training);
         }
     }
 
     /** The shape of one example's output, or null if the model fails on such inputs. */
     public static int[] outputShape(Module model, int[] inputShape) {
+        try {
+            int[] o = tryForward(model, inputShape).shape().toArray();
+            return Arrays.copyOfRange(o, 1, o.length);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            return null;
+        }
+    }
+
+    /** The model's output on a batch of two zero examples of {@code inputShape}, in evaluation mode, without gradients. */
+    private static Tensor tryForward(Module model, int[] inputShape) {
         int[] batch = new int[inputShape.length + 1];
         batch[0] = 2;
         System.arraycopy(inputShape, 0, batch, 1, inputShape.length);
         boolean training = model.isTraining();
         model.eval();
         try (var s = Autograd.noGrad()) {
-            Tensor out = model.forward(Tensor.zeros(batch));
-            int[] o = out.shape().toArray();
-            return Arrays.copyOfRange(o, 1, o.length);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            return null;
+            return model.forward(Tensor.zeros(batch));
         } finally {
             model.train(training);
         }
