@@ -47,9 +47,10 @@ def unary_out(name):
     return "Melem/s", 1e6, set_up
 
 
-def mlp():
+def mlp(set_to_none=True):
     """One training step of a 784-512-256-10 network with in-place ReLU on a fixed batch of 128 (as Workloads.mlp):
-    zero grads, forward, cross-entropy on class labels, backward, Adam (lr 1e-3)."""
+    zero grads (set to None, PyTorch's default; or zero-filled in place, the mlp-zero-fill workload), forward,
+    cross-entropy on class labels, backward, Adam (lr 1e-3)."""
     def set_up(torch, gen):
         batch = 128
         model = torch.nn.Sequential(torch.nn.Linear(784, 512), torch.nn.ReLU(inplace=True), torch.nn.Linear(512, 256),
@@ -65,7 +66,7 @@ def mlp():
             opt = torch.optim.Adam(model.parameters(), lr=1e-3)
 
         def step():
-            opt.zero_grad()
+            opt.zero_grad(set_to_none=set_to_none)
             loss = loss_fn(model(x), y)
             loss.backward()
             opt.step()
@@ -182,6 +183,7 @@ WORKLOADS = {
     "tanh-out": unary_out("tanh"),
     "sigmoid-out": unary_out("sigmoid"),
     "mlp": mlp(),
+    "mlp-zero-fill": mlp(set_to_none=False),
     "char-lstm": char_lstm(),
 }
 # Convolutional training steps (Course 4), kept apart to keep merges simple.

@@ -58,7 +58,8 @@ final class Workloads {
         unaryInto("exp-out", UnaryOp.EXP);
         unaryInto("tanh-out", UnaryOp.TANH);
         unaryInto("sigmoid-out", UnaryOp.SIGMOID);
-        add(new Bench("mlp", "examples/s", 1, true, Workloads::mlp));
+        add(new Bench("mlp", "examples/s", 1, true, gen -> mlp(gen, true)));
+        add(new Bench("mlp-zero-fill", "examples/s", 1, true, gen -> mlp(gen, false)));
         add(new Bench("char-lstm", "tokens/s", 1, true, Workloads::charLstm));
         addConvNets();
     }
@@ -104,9 +105,11 @@ final class Workloads {
     /**
      * One training step of a 784-512-256-10 network with in-place ReLU on a fixed synthetic batch of 128 examples:
      * zero grads, forward, sparse softmax cross-entropy on int32 labels, backward, Adam (lr 1e-3).
-     * The whole step goes through the public API, as a user's training loop would.
+     * The whole step goes through the public API, as a user's training loop would. {@code mlp} clears the
+     * gradients ({@code zeroGrad()}, set to none, PyTorch's default); {@code mlp-zero-fill} zero-fills them in
+     * place ({@code zeroGrad(false)}), so each weight's gradient buffer is reused every step.
      */
-    private static Workload mlp(Generator gen) {
+    private static Workload mlp(Generator gen, boolean setToNone) {
         int batch = 128;
         Sequential model = new Sequential(new Linear(784, 512, Linear.Options.defaults(), gen), ReLU.inPlace(),
                 new Linear(512, 256, Linear.Options.defaults(), gen), ReLU.inPlace(), new Linear(256, 10, Linear.Options.defaults(), gen));
@@ -117,7 +120,7 @@ final class Workloads {
         CrossEntropy loss = new CrossEntropy();
         Optimizer opt = Adam.of(model.parameters(), Adam.Options.defaults().withLr(1e-3));
         return new Workload(() -> {
-            opt.zeroGrad();
+            opt.zeroGrad(setToNone);
             Tensor l = loss.compute(model.forward(x), y);
             l.backward();
             opt.step();

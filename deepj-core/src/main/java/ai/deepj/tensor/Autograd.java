@@ -201,6 +201,24 @@ public final class Autograd {
     }
 
     /**
+     * The gradient buffer an op's backward may accumulate a leaf's gradient into directly (a GEMM with
+     * {@code beta = 1} instead of a fresh product that the engine then adds), or null when it must return
+     * the gradient as usual: only during backward, for a leaf that requires grad and already has a
+     * {@code grad} of type {@code dt} that is a whole contiguous array (kept by {@code zeroGrad(false)}
+     * or left by an earlier backward), and not in anomaly mode (which checks each gradient first). The
+     * result equals the engine's {@code grad += g}, so the buffer is reused across steps.
+     */
+    static Tensor gradientBuffer(Tensor leaf, DType dt) {
+        Tensor g = leaf.grad;
+        if (IN_BACKWARD.get()[0] == 0 || leaf.gradFn != null || !leaf.requiresGrad || g == null || g.dtype != dt
+                || isAnomalyDetectionEnabled() || g.offset != 0 || !g.isContiguous()
+                || g.numel() != java.lang.reflect.Array.getLength(g.storage.array)) {
+            return null;
+        }
+        return g;
+    }
+
+    /**
      * Adds {@code g} into {@code t.grad}, reusing the existing buffer. With no gradient yet, {@code g}
      * itself becomes the gradient when it may be taken over ({@code steal}), else a copy of it.
      */

@@ -189,8 +189,14 @@ final class MatMul {
                 gemmRaw(false, false, rows, in, out, gm, gm.offset, out, wm, wm.offset, in, 0, dx, 0, in);
             }
             if (w.requiresGrad) { // dw[out, in] = g[rows, out]ᵀ · x[rows, in]
-                dw = Tensor.allocate(dt, wm.shape);
-                gemmRaw(true, false, out, in, rows, gm, gm.offset, out, xm, xm.offset, in, 0, dw, 0, in);
+                Tensor into = Autograd.gradientBuffer(w, dt);
+                if (into != null) { // the weight's existing .grad (kept by zeroGrad(false)): accumulate onto it in the GEMM
+                    gemmRaw(true, false, out, in, rows, gm, gm.offset, out, xm, xm.offset, in, 1, into, 0, in);
+                    into.storage.version++;
+                } else {
+                    dw = Tensor.allocate(dt, wm.shape);
+                    gemmRaw(true, false, out, in, rows, gm, gm.offset, out, xm, xm.offset, in, 0, dw, 0, in);
+                }
             }
             if (b != null && b.requiresGrad) db = gm.reshape(rows, out).sum(0);
             return new Tensor[] {dx, dw, db};
