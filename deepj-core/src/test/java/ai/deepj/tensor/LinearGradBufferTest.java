@@ -104,7 +104,7 @@ class LinearGradBufferTest {
         Tensor x = Tensor.normal(gen, DType.FLOAT32, 0, 1, 16, 784);
         long weightBytes = 512L * 784 * 4;
         long[] bytes = {Long.MAX_VALUE, Long.MAX_VALUE};
-        for (int rep = 0; rep < 10; rep++) { // the fewest bytes of 10 counts: vector code not yet compiled allocates
+        for (int rep = 0; rep < 30; rep++) { // the fewest bytes of 30 counts: vector code not yet compiled allocates
             for (int mode = 0; mode < 2; mode++) {
                 w.zeroGrad();
                 Tensor l = x.linear(w, null).sum();
