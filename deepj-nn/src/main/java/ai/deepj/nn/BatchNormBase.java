@@ -145,13 +145,6 @@ abstract class BatchNormBase extends Module {
 
     /** The options of a {@link #config()}, with an error naming the layer for an unknown convention. */
     static Options optionsFrom(ModuleConfig cfg) {
-        Convention conv;
-        try {
-            conv = Convention.valueOf(cfg.getString("convention"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(cfg.type() + " config: unknown convention '" + cfg.getString("convention")
-                    + "' (PYTORCH or KERAS)");
-        }
-        return new Options(cfg.getDouble("eps"), cfg.getDouble("momentum"), conv);
+        return new Options(cfg.getDouble("eps"), cfg.getDouble("momentum"), cfg.getEnum("convention", Convention.class));
     }
 }

@@ -44,6 +44,20 @@ public record ModuleConfig(String type, Map<String, Object> values) {
         throw new IllegalArgumentException(type + " config: '" + key + "' must be a string, got " + v);
     }
 
+    /**
+     * A constant of {@code type} by name, e.g. {@code cfg.getEnum("form", GruCell.Form.class)}; an unknown name
+     * fails with the known ones: {@code rnn.Gru config: unknown form 'X'; one of [COURSE, PYTORCH]}.
+     */
+    public <E extends Enum<E>> E getEnum(String key, Class<E> type) {
+        String name = getString(key);
+        try {
+            return Enum.valueOf(type, name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(this.type + " config: unknown " + key + " '" + name + "'; one of "
+                    + java.util.Arrays.toString(type.getEnumConstants()));
+        }
+    }
+
     /** An integer array (e.g. a shape). */
     public int[] getIntArray(String key) {
         List<?> list = getList(key);

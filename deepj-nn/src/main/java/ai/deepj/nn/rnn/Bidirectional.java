@@ -139,13 +139,7 @@ public final class Bidirectional extends SequenceModule {
     /** Re-creates from {@link #config()}. */
     @SuppressWarnings("unchecked")
     public static Bidirectional fromConfig(ModuleConfig cfg) {
-        Merge merge;
-        try {
-            merge = Merge.valueOf(cfg.getString("merge"));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("rnn.Bidirectional config: unknown merge '" + cfg.getString("merge") + "'; CONCAT or SUM");
-        }
-        return new Bidirectional(layer(cfg, "forward"), layer(cfg, "backward"), merge);
+        return new Bidirectional(layer(cfg, "forward"), layer(cfg, "backward"), cfg.getEnum("merge", Merge.class));
     }
 
     @SuppressWarnings("unchecked")

@@ -149,11 +149,6 @@ public final class GruCell extends RnnCell {
     }
 
     static Form form(ModuleConfig cfg) {
-        String name = cfg.getString("form");
-        try {
-            return Form.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(cfg.type() + " config: unknown GRU form '" + name + "'; COURSE or PYTORCH");
-        }
+        return cfg.getEnum("form", Form.class);
     }
 }

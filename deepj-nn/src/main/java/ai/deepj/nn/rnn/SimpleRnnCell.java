@@ -93,12 +93,6 @@ public final class SimpleRnnCell extends RnnCell {
     }
 
     static Activation activation(ModuleConfig cfg) {
-        String name = cfg.getString("activation");
-        try {
-            return Activation.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(cfg.type() + " config: unknown activation '" + name + "'; one of "
-                    + java.util.Arrays.toString(Activation.values()));
-        }
+        return cfg.getEnum("activation", Activation.class);
     }
 }
