@@ -1,5 +1,6 @@
 package ai.deepj.tensor;
 
+import ai.deepj.kernel.ConvDirect;
 import ai.deepj.kernel.ConvKernels;
 import ai.deepj.kernel.ConvPacked;
 import ai.deepj.kernel.Gemm;
@@ -64,6 +65,12 @@ final class Conv {
      * 256 positions (in L2, but W packed four times as often) measured 5–10 % slower.
      */
     private static final int PACKED_COLUMNS = 1024;
+
+    /**
+     * Whether float32 convolutions at stride 1 run on {@link ConvDirect} (default) rather than im2col + GEMM:
+     * {@code -Ddeepj.conv.direct=false} turns it off, to compare the two.
+     */
+    static final boolean DIRECT = !"false".equals(System.getProperty("deepj.conv.direct"));
 
     private static final String[][] DIM_NAMES = {{"length"}, {"height", "width"}, {"depth", "height", "width"}};
     private static final String[][] LAYOUTS = {{"W"}, {"H", "W"}, {"D", "H", "W"}};
@@ -244,6 +251,10 @@ final class Conv {
         Object xa = x.storage.array, wa = w.storage.array, ya = y.storage.array;
         Object ba = b == null ? null : b.storage.array;
         int perBlock = geo.imagesPerBlock(), chunks = imageChunks(geo, 1);
+        if (direct(geo, x.dtype, chunks)) {
+            forwardDirect(geo, x, w, b, y, chunks);
+            return;
+        }
         // float32 columns written packed (ConvPacked.im2col), PACKED_COLUMNS output positions at a time
         boolean packed = !pointwise && perBlock == 1 && x.dtype == DType.FLOAT32 && ConvPacked.applies() && ConvPacked.im2colApplies(img);
         int oW = geo.out()[geo.nd() - 1], outRows = Math.max(1, PACKED_COLUMNS / oW);
@@ -305,6 +316,33 @@ final class Conv {
         Scratch.giveBack(0, col);
     }
 
+    /**
+     * Whether this convolution runs on {@link ConvDirect}'s kernels: float32, a geometry they take, and not the case
+     * where a single chunk's GEMM would have been split across threads (fewer images than threads, each big).
+     */
+    private static boolean direct(Geometry geo, DType dt, int chunks) {
+        if (!DIRECT || dt != DType.FLOAT32 || !ConvDirect.applies(geo.image())) return false;
+        return !(chunks == 1 && Parallel.threads() > 1 && geo.batch() < Parallel.threads() && geo.macsPerImage() >= GEMM_SPLIT_MIN);
+    }
+
+    /** Forward on {@link ConvDirect}: each group's weight packed once, then image by image, no column matrix. */
+    private static void forwardDirect(Geometry geo, Tensor x, Tensor w, Tensor b, Tensor y, int chunks) {
+        int groups = geo.groups(), og = geo.outChannels() / groups, cg = geo.channels() / groups, pIn = geo.inputPositions();
+        int p = geo.positions();
+        ConvDirect.Plan plan = ConvDirect.of(geo.image(), og);
+        float[] xa = (float[]) x.storage.array, ya = (float[]) y.storage.array, ba = b == null ? null : (float[]) b.storage.array;
+        float[][] wp = new float[groups][];
+        for (int g = 0; g < groups; g++) wp[g] = plan.packForward((float[]) w.storage.array, w.offset + g * og * geo.rows());
+        forImages(geo, chunks, (chunk, n0, n1) -> {
+            for (int n = n0; n < n1; n++) {
+                for (int g = 0; g < groups; g++) {
+                    plan.forward(xa, x.offset + (n * geo.channels() + g * cg) * pIn, wp[g], ba, b == null ? 0 : b.offset + g * og, ya,
+                            (n * geo.outChannels() + g * og) * p);
+                }
+            }
+        });
+    }
+
     /** The batch split into {@code blocks} near-equal blocks: block {@code i} starts at image {@code n0 + (n1 − n0)·i/blocks}. */
     private static int blockStart(int n0, int n1, int blocks, int i) {
         return n0 + (int) ((long) (n1 - n0) * i / blocks);
@@ -361,6 +399,9 @@ final class Conv {
         Object xa = xm.storage.array, wa = wm.storage.array, ga = gy.storage.array;
         Object dxa = needX ? dx.storage.array : null;
         int chunks = imageChunks(geo, (needX ? 1 : 0) + (needW ? 1 : 0));
+        if (direct(geo, dt, chunks) && (!needW || ConvDirect.weightGradApplies(og))) {
+            return backwardDirect(geo, gy, b, xm, wm, dx, dw, needB, chunks);
+        }
         // Chunk 0 accumulates straight into dw; the others into their own arrays, added in chunk order below.
         Object[] dwParts = new Object[chunks];
         double[][] dbParts = new double[chunks][];
@@ -451,6 +492,66 @@ final class Conv {
     }
 
     /**
+     * Backward on {@link ConvDirect}: per image and group, the input gradient as the correlation of the padded output
+     * gradient with the flipped weight, and the weight gradient accumulated per chunk (transposed, {@code [rows, og]}
+     * per group) and put back into {@code dw}'s order, chunks added in order.
+     */
+    private static Tensor[] backwardDirect(Geometry geo, Tensor gy, Tensor b, Tensor xm, Tensor wm, Tensor dx, Tensor dw, boolean needB,
+            int chunks) {
+        int groups = geo.groups(), outCh = geo.outChannels(), og = outCh / groups, cg = geo.channels() / groups;
+        int rows = geo.rows(), p = geo.positions(), pIn = geo.inputPositions();
+        ConvDirect.Plan plan = ConvDirect.of(geo.image(), og);
+        float[] xa = (float[]) xm.storage.array, ga = (float[]) gy.storage.array, dxa = dx == null ? null : (float[]) dx.storage.array;
+        float[][] wpFlipped = new float[groups][];
+        if (dx != null) {
+            for (int g = 0; g < groups; g++) wpFlipped[g] = plan.packInputGrad((float[]) wm.storage.array, wm.offset + g * og * rows);
+        }
+        float[][] dwParts = new float[chunks][];
+        double[][] dbParts = new double[chunks][];
+        forImages(geo, chunks, (chunk, n0, n1) -> {
+            float[] acc = null;
+            if (dw != null) {
+                acc = (float[]) Scratch.take(DType.FLOAT32, 6, outCh * rows);
+                Arrays.fill(acc, 0, outCh * rows, 0f);
+            }
+            double[] db = needB ? dbParts[chunk] = new double[outCh] : null;
+            for (int n = n0; n < n1; n++) {
+                for (int g = 0; g < groups; g++) {
+                    int gOff = gy.offset + (n * outCh + g * og) * p;
+                    int xOff = xm.offset + (n * geo.channels() + g * cg) * pIn;
+                    if (acc != null) plan.weightGrad(xa, xOff, ga, gOff, acc, g * rows * og);
+                    if (dxa != null) plan.inputGrad(ga, gOff, wpFlipped[g], dxa, (n * geo.channels() + g * cg) * pIn);
+                    if (needB) {
+                        for (int o = 0; o < og; o++) db[g * og + o] += sum(ga, gOff + o * p, gOff + (o + 1) * p);
+                    }
+                }
+            }
+            if (acc != null) {
+                float[] part = dwParts[chunk] = chunk == 0 ? (float[]) dw.storage.array : new float[outCh * rows];
+                for (int g = 0; g < groups; g++) { // acc[g][r][o] to dW[g·og + o][r]
+                    for (int r = 0; r < rows; r++) {
+                        for (int o = 0; o < og; o++) part[(g * og + o) * rows + r] = acc[(g * rows + r) * og + o];
+                    }
+                }
+                Scratch.giveBack(6, acc);
+            }
+        });
+        if (dw != null) {
+            for (int c = 1; c < chunks; c++) addInto(dwParts[0], dwParts[c], outCh * rows);
+        }
+        Tensor db = null;
+        if (needB) {
+            double[] total = new double[outCh];
+            for (double[] part : dbParts) {
+                if (part == null) continue;
+                for (int o = 0; o < outCh; o++) total[o] += part[o];
+            }
+            db = Tensor.of(total, outCh).to(DType.FLOAT32);
+        }
+        return b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
+    }
+
+    /**
      * Backward of images {@code [n0, n1)} in blocks, as {@link #forwardInBlocks}: per block and group the output
      * gradients side by side ({@code G = [dY_1 … dY_m]}, {@code [Og, m·P]}), then {@code dW_g += G · [X_1 … X_m]ᵀ}
      * and {@code [dX_1 … dX_m] = col2im(W_gᵀ · G)}, each one GEMM over the whole block.
@@ -530,11 +631,12 @@ final class Conv {
 
     /**
      * Per-thread buffers (slot 0: columns, slot 1: their gradient, slot 2: a block's GEMM output or gathered output
-     * gradient, slots 3–5: an image channels-last, its im2row block packed, the weight gradient in im2row's order),
+     * gradient, slots 3–5: an image channels-last, its im2row block packed, the weight gradient in im2row's order, slot 6: the
+     * weight gradient transposed for {@link ConvDirect}),
      * taken out while in use.
      */
     private static final class Scratch {
-        private static final ThreadLocal<Object[]> SLOTS = ThreadLocal.withInitial(() -> new Object[6]);
+        private static final ThreadLocal<Object[]> SLOTS = ThreadLocal.withInitial(() -> new Object[7]);
 
         /** A buffer of at least {@code n} values of {@code dt} (contents undefined). */
         static Object take(DType dt, int slot, int n) {

@@ -140,6 +140,24 @@ class ConvTest {
                 d.withGroups(2).withDilation(2).withPadding(2), true));
         cases.add(new Case("2d same padding, even kernel, 40x32", 1, 8, 4, new int[] {40, 32}, new int[] {4, 2},
                 d.withSamePadding(), false));
+        // float32 at stride 1 runs on ConvDirect; 32 output channels a group also take its weight gradient
+        cases.add(new Case("2d direct, ResNet's 3x3 32 -> 32 at 32x32", 2, 32, 32, new int[] {32, 32}, new int[] {3, 3}, d.withPadding(1),
+                true));
+        cases.add(new Case("2d direct, 3 channels (27 weight rows), 13 wide", 3, 3, 32, new int[] {9, 13}, new int[] {3, 3},
+                d.withPadding(1), true));
+        cases.add(new Case("2d direct, rows narrower than a vector (tiles over two rows), 5x5 valid", 2, 5, 32, new int[] {11, 7},
+                new int[] {5, 5}, d.withValidPadding(), true));
+        cases.add(new Case("2d direct, 1 wide", 1, 2, 32, new int[] {6, 1}, new int[] {3, 1}, d.withPadding(1, 0), false));
+        cases.add(new Case("2d direct, dilation 2, same even kernel, 21 wide", 2, 4, 64, new int[] {9, 21}, new int[] {2, 4},
+                d.withSamePadding().withDilation(2), true));
+        cases.add(new Case("2d direct, padding larger than the kernel", 1, 3, 32, new int[] {4, 18}, new int[] {2, 2}, d.withPadding(3),
+                true));
+        cases.add(new Case("2d direct, groups 2 of 32 output channels, 1x1", 2, 6, 64, new int[] {5, 17}, new int[] {1, 1},
+                d.withGroups(2), true));
+        cases.add(new Case("2d direct, 10 output channels (weight gradient through im2row), 33 wide", 2, 8, 10, new int[] {6, 33},
+                new int[] {3, 3}, d.withPadding(1), true));
+        cases.add(new Case("1d direct, 32 output channels, dilation 3", 2, 3, 32, new int[] {40}, new int[] {3},
+                d.withDilation(3).withPadding(2), true));
         // 3-d
         cases.add(new Case("3d plain", 2, 2, 3, new int[] {4, 5, 4}, new int[] {2, 3, 2}, d, true));
         cases.add(new Case("3d pad 1 stride 2", 1, 2, 2, new int[] {5, 5, 6}, new int[] {3, 3, 3}, d.withPadding(1).withStride(2), true));
