@@ -202,8 +202,15 @@ public final class ConvKernels {
      * {@link ConvPacked#im2row}.
      */
     public static void channelsLast(float[] x, int xOff, int channels, int positions, float[] dst) {
-        for (int c = 0; c < channels; c++) {
-            for (int q = 0, s = xOff + c * positions, d = c; q < positions; q++, s++, d += channels) dst[d] = x[s];
+        int l = FS.length(), c0 = channels - channels % l, q0 = positions - positions % l;
+        for (int c = 0; c < c0; c += l) { // L × L blocks transposed in registers
+            for (int q = 0; q < q0; q += l) FloatGemmKernel.transposeBlock(x, xOff + c * positions + q, positions, dst, q * channels + c, channels);
+        }
+        for (int c = 0; c < channels; c++) { // the edges: positions past q0, then channels past c0
+            for (int q = q0, s = xOff + c * positions + q0, d = q0 * channels + c; q < positions; q++, s++, d += channels) dst[d] = x[s];
+        }
+        for (int c = c0; c < channels; c++) {
+            for (int q = 0, s = xOff + c * positions, d = c; q < q0; q++, s++, d += channels) dst[d] = x[s];
         }
     }
 

@@ -573,6 +573,11 @@ final class FloatGemmKernel {
      * inline this method into the packing loops, and with the species as a parameter it would run
      * the Vector API's slow Java fallback.
      */
+    /** One {@code L × L} block transposed: {@code dst[d + j·dld + i] = src[s + i·ld + j]}, in registers (see {@link #transposeB}). */
+    static void transposeBlock(float[] src, int s, int ld, float[] dst, int d, int dld) {
+        transposeB(src, s, ld, dst, d, dld, L == 16 ? null : BUFFERS.get()[3]);
+    }
+
     private static void transposeB(float[] src, int s, int ld, float[] dst, int d, int dld, float[] scratch) {
         if (L == 16) {
             transposeB16(src, s, ld, dst, d, dld);

@@ -36,6 +36,22 @@ class ConvKernelsTest {
             5, 7, 0, 9, 11, 0}, col, 0);
     }
 
+    @Test
+    void channelsLastTransposesEveryValueIncludingTheEdgesOfTheRegisterBlocks() {
+        int[][] sizes = {{3, 5}, {16, 16}, {35, 37}, {32, 1024}, {17, 1}, {1, 40}};
+        for (int[] cp : sizes) {
+            int c = cp[0], p = cp[1], off = 7;
+            float[] x = new float[off + c * p];
+            for (int i = 0; i < x.length; i++) x[i] = i;
+            float[] dst = new float[c * p];
+            Arrays.fill(dst, Float.NaN);
+            ConvKernels.channelsLast(x, off, c, p, dst);
+            for (int ch = 0; ch < c; ch++) {
+                for (int q = 0; q < p; q++) assertEquals(x[off + ch * p + q], dst[q * c + ch], c + "x" + p + " at (" + ch + ", " + q + ")");
+            }
+        }
+    }
+
     private static final ConvKernels.Geometry3d[] CASES = {
         geometry(2, new int[] {1, 1, 11}, new int[] {1, 1, 3}, new int[] {1, 1, 2}, new int[] {0, 0, 2}, new int[] {1, 1, 2}),
         geometry(3, new int[] {1, 7, 6}, new int[] {1, 3, 3}, new int[] {1, 1, 1}, new int[] {0, 1, 1}, new int[] {1, 1, 1}),
