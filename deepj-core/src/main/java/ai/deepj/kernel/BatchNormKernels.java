@@ -40,30 +40,23 @@ public final class BatchNormKernels {
         return r;
     }
 
-    /** {@code Σ a[off, off+len)} in double. */
-    public static double sum(float[] a, int off, int len) {
-        DoubleVector acc = DoubleVector.zero(DS);
-        int i = 0;
-        for (int bound = len - len % L; i < bound; i += L) acc = acc.add(widen(a, off + i));
-        double s = laneSum(acc);
-        for (; i < len; i++) s += a[off + i];
-        return s;
-    }
-
-    /** {@code Σ (a − mu)²} in double. */
-    public static double squaredDeviation(float[] a, int off, int len, double mu) {
-        DoubleVector acc = DoubleVector.zero(DS), m = DoubleVector.broadcast(DS, mu);
+    /** {@code acc[at] += Σ (a − k)}, {@code acc[at + 1] += Σ (a − k)²}, in double. */
+    public static void shiftedSums(float[] a, int off, int len, double k, double[] acc, int at) {
+        DoubleVector s1 = DoubleVector.zero(DS), s2 = s1, kv = DoubleVector.broadcast(DS, k);
         int i = 0;
         for (int bound = len - len % L; i < bound; i += L) {
-            DoubleVector d = widen(a, off + i).sub(m);
-            acc = acc.add(d.mul(d));
+            DoubleVector d = widen(a, off + i).sub(kv);
+            s1 = s1.add(d);
+            s2 = s2.add(d.mul(d));
         }
-        double s = laneSum(acc);
+        double r1 = laneSum(s1), r2 = laneSum(s2);
         for (; i < len; i++) {
-            double d = a[off + i] - mu;
-            s += d * d;
+            double d = a[off + i] - k;
+            r1 += d;
+            r2 += d * d;
         }
-        return s;
+        acc[at] += r1;
+        acc[at + 1] += r2;
     }
 
     /** {@code y = (float) ((x − mu)·scale + shift)}. */
@@ -77,8 +70,8 @@ public final class BatchNormKernels {
         for (; i < len; i++) y[yOff + i] = (float) ((x[xOff + i] - mu) * scale + shift);
     }
 
-    /** {@code acc[0] += Σ g}, {@code acc[1] += Σ g·(x − mu)}, in double. */
-    public static void gradientSums(float[] g, int gOff, float[] x, int xOff, int len, double mu, double[] acc) {
+    /** {@code acc[at] += Σ g}, {@code acc[at + 1] += Σ g·(x − mu)}, in double. */
+    public static void gradientSums(float[] g, int gOff, float[] x, int xOff, int len, double mu, double[] acc, int at) {
         DoubleVector sg = DoubleVector.zero(DS), sgx = sg, m = DoubleVector.broadcast(DS, mu);
         int i = 0;
         for (int bound = len - len % L; i < bound; i += L) {
@@ -92,8 +85,8 @@ public final class BatchNormKernels {
             a0 += gv;
             a1 += gv * (x[xOff + i] - mu);
         }
-        acc[0] += a0;
-        acc[1] += a1;
+        acc[at] += a0;
+        acc[at + 1] += a1;
     }
 
     /** {@code dx = (float) (k·(g − meanG − (x − mu)·slope))}. */

@@ -64,21 +64,25 @@ public final class FusedBatchNorm {
         if (m == 0) throw new IllegalArgumentException(op + ": input " + x.shape() + " has no values per channel to normalize");
         Tensor xc = x.contiguous();
         double[] gamma = weight.toDoubleArray(), beta = bias.toDoubleArray();
-        double[] mean = new double[c], invStd = new double[c], var = new double[c];
+        double[] mean = new double[c], invStd = new double[c], var = new double[c], scale = new double[c];
         Tensor out = Tensor.allocate(x.dtype, x.shape);
         int s = spatial;
-        Parallel.forRange(c, 4 * m, (from, to) -> {
-            for (int ch = from; ch < to; ch++) {
-                double sum = 0;
-                for (int b = 0; b < n; b++) sum += sum(xc, (b * c + ch) * s, s);
-                double mu = sum / m;
-                double ss = 0; // two passes, as the composed version: no cancellation in E[x²] − μ²
-                for (int b = 0; b < n; b++) ss += squaredDeviation(xc, (b * c + ch) * s, s, mu);
-                double v = ss / m, inv = 1 / Math.sqrt(v + eps), scale = gamma[ch] * inv;
-                mean[ch] = mu;
-                var[ch] = v;
-                invStd[ch] = inv;
-                for (int b = 0; b < n; b++) normalize(xc, out, (b * c + ch) * s, s, mu, scale, beta[ch]);
+        // One pass for the statistics, image after image through memory in order: per channel the sums of x − K and
+        // (x − K)², K the channel's first value, so that E[(x−K)²] − E[x−K]² does not cancel (K lies within the
+        // channel's spread); in double.
+        double[] shift = new double[c];
+        for (int ch = 0; ch < c; ch++) shift[ch] = xc.dtype == DType.FLOAT32 ? xc.floatArray()[xc.offset + ch * s] : xc.doubleArray()[xc.offset + ch * s];
+        double[] sums = perChannelSums(n, c, s, (b, ch, acc) -> shiftedSums(xc, (b * c + ch) * s, s, shift[ch], acc, 2 * ch));
+        for (int ch = 0; ch < c; ch++) {
+            double d = sums[2 * ch] / m, v = Math.max(0, sums[2 * ch + 1] / m - d * d), inv = 1 / Math.sqrt(v + eps);
+            mean[ch] = shift[ch] + d;
+            var[ch] = v;
+            invStd[ch] = inv;
+            scale[ch] = gamma[ch] * inv;
+        }
+        Parallel.forRange(n, 3L * c * s, (from, to) -> {
+            for (int b = from; b < to; b++) {
+                for (int ch = 0; ch < c; ch++) normalize(xc, out, (b * c + ch) * s, s, mean[ch], scale[ch], beta[ch]);
             }
         });
         boolean inputGrad = xc.requiresGrad;
@@ -94,51 +98,78 @@ public final class FusedBatchNorm {
         long m = (long) n * s;
         double[] dGamma = new double[c], dBeta = new double[c];
         Tensor dx = inputGrad ? Tensor.allocate(x.dtype, x.shape) : null;
-        Parallel.forRange(c, 4 * m, (from, to) -> {
-            double[] acc = new double[2];
-            for (int ch = from; ch < to; ch++) {
-                double mu = mean[ch], inv = invStd[ch];
-                acc[0] = acc[1] = 0;
-                for (int b = 0; b < n; b++) gradientSums(gc, x, (b * c + ch) * s, s, mu, acc);
-                double sumG = acc[0], sumGXHat = acc[1] * inv;
-                dBeta[ch] = sumG;
-                dGamma[ch] = sumGXHat;
-                if (dx == null) continue;
-                double k = gamma[ch] * inv, meanG = sumG / m, slope = inv * sumGXHat / m;
-                for (int b = 0; b < n; b++) inputGradient(gc, x, dx, (b * c + ch) * s, s, mu, k, meanG, slope);
-            }
-        });
+        double[] sums = perChannelSums(n, c, s, (b, ch, acc) -> gradientSums(gc, x, (b * c + ch) * s, s, mean[ch], acc, 2 * ch));
+        double[] k = new double[c], meanG = new double[c], slope = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            double inv = invStd[ch], sumG = sums[2 * ch], sumGXHat = sums[2 * ch + 1] * inv;
+            dBeta[ch] = sumG;
+            dGamma[ch] = sumGXHat;
+            k[ch] = gamma[ch] * inv;
+            meanG[ch] = sumG / m;
+            slope[ch] = inv * sumGXHat / m;
+        }
+        if (dx != null) {
+            Parallel.forRange(n, 4L * c * s, (from, to) -> {
+                for (int b = from; b < to; b++) {
+                    for (int ch = 0; ch < c; ch++) inputGradient(gc, x, dx, (b * c + ch) * s, s, mean[ch], k[ch], meanG[ch], slope[ch]);
+                }
+            });
+        }
         return new Tensor[] {dx, vector(weightType, dGamma), vector(biasType, dBeta)};
+    }
+
+    /** Pieces the batch is cut into for the per-channel sums: fixed, so that the sums do not depend on the thread count. */
+    private static final int SUM_PIECES = 8;
+
+    /** Adds one block's two sums (example {@code b}, channel {@code ch}) into {@code acc[2·ch]} and {@code acc[2·ch + 1]}. */
+    @FunctionalInterface
+    private interface BlockSums {
+        void add(int b, int ch, double[] acc);
+    }
+
+    /**
+     * Two sums per channel ({@code [2·C]}) over the whole batch, read in memory order (example by example, every
+     * channel of each): the batch in {@link #SUM_PIECES} pieces of examples, each summed on its own (in parallel when
+     * the work is large enough), then the pieces added in order.
+     */
+    private static double[] perChannelSums(int n, int c, int s, BlockSums block) {
+        int pieces = Math.min(n, SUM_PIECES);
+        double[][] part = new double[pieces][2 * c];
+        Parallel.RangeBody body = (p0, p1) -> {
+            for (int p = p0; p < p1; p++) {
+                for (int b = (int) ((long) n * p / pieces), end = (int) ((long) n * (p + 1) / pieces); b < end; b++) {
+                    for (int ch = 0; ch < c; ch++) block.add(b, ch, part[p]);
+                }
+            }
+        };
+        if ((long) n * c * s < Parallel.MIN_PARALLEL_WORK) body.run(0, pieces);
+        else Parallel.forChunks(pieces, pieces, body);
+        double[] total = new double[2 * c];
+        for (double[] p : part) {
+            for (int i = 0; i < 2 * c; i++) total[i] += p[i];
+        }
+        return total;
     }
 
     // Kernels over one contiguous block (the spatial values of one example and channel); start is
     // relative to the tensor's offset. Sums are double whatever the type.
 
-    private static double sum(Tensor x, int start, int len) {
+    /** {@code acc[at] += Σ (x − k)}, {@code acc[at + 1] += Σ (x − k)²} over one block, in double. */
+    private static void shiftedSums(Tensor x, int start, int len, double k, double[] acc, int at) {
         int base = x.offset + start;
-        double acc = 0;
         if (x.dtype == DType.FLOAT32) {
-            acc = BatchNormKernels.sum(x.floatArray(), base, len);
-        } else {
-            double[] a = x.doubleArray();
-            for (int i = 0; i < len; i++) acc += a[base + i];
+            BatchNormKernels.shiftedSums(x.floatArray(), base, len, k, acc, at);
+            return;
         }
-        return acc;
-    }
-
-    private static double squaredDeviation(Tensor x, int start, int len, double mu) {
-        int base = x.offset + start;
-        double acc = 0;
-        if (x.dtype == DType.FLOAT32) {
-            acc = BatchNormKernels.squaredDeviation(x.floatArray(), base, len, mu);
-        } else {
-            double[] a = x.doubleArray();
-            for (int i = 0; i < len; i++) {
-                double d = a[base + i] - mu;
-                acc += d * d;
-            }
+        double[] a = x.doubleArray();
+        double s1 = 0, s2 = 0;
+        for (int i = 0; i < len; i++) {
+            double d = a[base + i] - k;
+            s1 += d;
+            s2 += d * d;
         }
-        return acc;
+        acc[at] += s1;
+        acc[at + 1] += s2;
     }
 
     /** {@code y = (x − μ)·scale + shift} into the fresh output {@code y}. */
@@ -152,23 +183,22 @@ public final class FusedBatchNorm {
         }
     }
 
-    /** {@code acc[0] += Σ g}, {@code acc[1] += Σ g·(x − μ)}. */
-    private static void gradientSums(Tensor g, Tensor x, int start, int len, double mu, double[] acc) {
+    /** {@code acc[at] += Σ g}, {@code acc[at + 1] += Σ g·(x − μ)}. */
+    private static void gradientSums(Tensor g, Tensor x, int start, int len, double mu, double[] acc, int at) {
         int gb = g.offset + start, xb = x.offset + start;
-        double sg = 0, sgx = 0;
         if (x.dtype == DType.FLOAT32) {
-            BatchNormKernels.gradientSums(g.floatArray(), gb, x.floatArray(), xb, len, mu, acc);
+            BatchNormKernels.gradientSums(g.floatArray(), gb, x.floatArray(), xb, len, mu, acc, at);
             return;
-        } else {
-            double[] ga = g.doubleArray(), xa = x.doubleArray();
-            for (int i = 0; i < len; i++) {
-                double gv = ga[gb + i];
-                sg += gv;
-                sgx += gv * (xa[xb + i] - mu);
-            }
         }
-        acc[0] += sg;
-        acc[1] += sgx;
+        double[] ga = g.doubleArray(), xa = x.doubleArray();
+        double sg = 0, sgx = 0;
+        for (int i = 0; i < len; i++) {
+            double gv = ga[gb + i];
+            sg += gv;
+            sgx += gv * (xa[xb + i] - mu);
+        }
+        acc[at] += sg;
+        acc[at + 1] += sgx;
     }
 
     /** {@code dx = k·(g − mean(g) − (x − μ)·slope)}, where {@code (x − μ)·slope = x̂·mean(g·x̂)}. */

@@ -106,6 +106,51 @@ class FusedBatchNormTest {
         }
     }
 
+    /**
+     * The statistics come from one pass of sums of {@code x − K} and {@code (x − K)²} ({@code K} the channel's first value):
+     * a channel far from zero (mean 10⁴, spread 10⁻²: E[x²] − E[x]² in plain sums would lose all its digits) still gets
+     * the two-pass mean and variance, and with them the composed output.
+     */
+    @Test
+    void onePassStatisticsHoldForAChannelFarFromZero() {
+        int[] shape = {16, 2, 9, 7};
+        Tensor x = randn(21, shape).mul(0.01).add(1e4);
+        Tensor w = Tensor.ones(DType.FLOAT64, 2), b = Tensor.zeros(DType.FLOAT64, 2);
+        FusedBatchNorm.Result r = FusedBatchNorm.train(x, w, b, 0);
+        int[] axes = {0, 2, 3};
+        Tensor mean = x.mean(axes, false), var = x.sub(x.mean(axes, true)).square().mean(axes, false);
+        double[] gotMean = r.mean().toDoubleArray(), gotVar = r.variance().toDoubleArray();
+        for (int c = 0; c < 2; c++) {
+            assertEquals(mean.toDoubleArray()[c], gotMean[c], 1e-12 * 1e4, "mean " + c);
+            assertEquals(var.toDoubleArray()[c], gotVar[c], 1e-9 * var.toDoubleArray()[c], "variance " + c);
+        }
+        double[] want = composed(x, w, b, 0).toDoubleArray(), got = r.output().toDoubleArray();
+        for (int i = 0; i < want.length; i++) assertEquals(want[i], got[i], 1e-6, "output " + i);
+    }
+
+    /** The batch is summed in a fixed number of pieces, added in order: the same bits at 1, 2 and 3 threads. */
+    @Test
+    void resultsAreTheSameBitsAtAnyThreadCount() {
+        int saved = ai.deepj.kernel.Parallel.threads();
+        try {
+            double[][] first = null;
+            for (int threads : new int[] {1, 2, 3}) {
+                ai.deepj.kernel.Parallel.setThreads(threads);
+                Tensor x = Tensor.normal(Generator.seeded(8), DType.FLOAT32, 0.5, 2, 24, 8, 40, 40).requiresGrad(true);
+                Tensor w = Tensor.normal(Generator.seeded(9), DType.FLOAT32, 1, 0.2, 8).requiresGrad(true);
+                Tensor b = Tensor.zeros(8).requiresGrad(true);
+                FusedBatchNorm.Result r = FusedBatchNorm.train(x, w, b, 1e-5);
+                r.output().backward(Tensor.normal(Generator.seeded(10), DType.FLOAT32, 0, 1, 24, 8, 40, 40));
+                double[][] all = {r.output().toDoubleArray(), r.mean().toDoubleArray(), r.variance().toDoubleArray(),
+                    x.grad().toDoubleArray(), w.grad().toDoubleArray(), b.grad().toDoubleArray()};
+                if (first == null) first = all;
+                for (int i = 0; i < all.length; i++) assertArrayEquals(first[i], all[i], 0, "part " + i + " at " + threads + " threads");
+            }
+        } finally {
+            ai.deepj.kernel.Parallel.setThreads(saved);
+        }
+    }
+
     private static void assertWithinOneUlp(String what, Tensor expected64, Tensor actual32) {
         double[] e = expected64.toDoubleArray();
         float[] a = actual32.toFloatArray();
