@@ -180,7 +180,14 @@ public final class Autograd {
                             + " earlier backward(); call backward(grad, true) the first time to keep it");
                 }
                 node.checkVersions();
-                Tensor[] inGrads = node.backward.apply(g);
+                Tensor[] overwritable = OVERWRITABLE.get();
+                overwritable[0] = !anomaly && sole(g, firstFresh, null, -1, grads, null) ? g : null;
+                Tensor[] inGrads;
+                try {
+                    inGrads = node.backward.apply(g);
+                } finally {
+                    overwritable[0] = null;
+                }
                 for (int i = 0; i < node.inputShapes.length; i++) {
                     Node next = node.nextNodes[i];
                     Tensor leaf = node.nextLeaves[i];
@@ -190,7 +197,15 @@ public final class Autograd {
                     if (leaf != null) {
                         accumulate(leaf, gi, stealable(gi, firstFresh, inGrads, i, grads));
                     } else {
-                        grads.merge(next, gi, Tensor::add);
+                        Tensor prev = grads.get(next);
+                        if (prev == null) {
+                            grads.put(next, gi);
+                        } else if (!anomaly && prev.storage != gi.storage && prev.dtype == gi.dtype
+                                && java.util.Arrays.equals(prev.shape, gi.shape) && sole(prev, firstFresh, inGrads, -1, grads, next)) {
+                            prev.addInPlace(gi); // a second gradient for the node, added into the first, which nobody else holds
+                        } else {
+                            grads.put(next, prev.add(gi));
+                        }
                     }
                 }
                 if (!retainGraph) node.release();
@@ -231,6 +246,46 @@ public final class Autograd {
     }
 
     /**
+     * The output gradient that the backward function now running on this thread may overwrite ({@link #mayOverwrite}),
+     * or null.
+     */
+    private static final ThreadLocal<Tensor[]> OVERWRITABLE = ThreadLocal.withInitial(() -> new Tensor[1]);
+
+    /**
+     * Whether an op's backward function may write its result over {@code g}, the output gradient it was called with
+     * (PyTorch's ops do the same with gradients they alone hold): true only while the engine runs that function, when
+     * {@code g} is a whole contiguous array allocated during this backward pass that no pending gradient shares, and
+     * not in anomaly mode. ReLU's and batch norm's backward then return {@code g} itself, overwritten, instead of a new
+     * tensor of the same size.
+     */
+    static boolean mayOverwrite(Tensor g) {
+        return g != null && OVERWRITABLE.get()[0] == g;
+    }
+
+    /**
+     * Whether nothing but the engine holds {@code g}: allocated during this backward pass (serial at or past
+     * {@code firstFresh}: no forward value, saved tensor or caller's gradient), a whole contiguous array, and sharing
+     * its storage with no other pending gradient and no other result {@code inGrads[j]}, {@code j ≠ i}, of the call
+     * that produced it ({@code inGrads} may be null; {@code i = −1} checks them all), leaving out the pending entry of
+     * {@code except} (the node whose gradient {@code g} is).
+     */
+    private static boolean sole(Tensor g, long firstFresh, Tensor[] inGrads, int i, Map<Node, Tensor> pending, Node except) {
+        Storage st = g.storage;
+        if (st.serial < firstFresh || g.offset != 0 || !g.isContiguous() || g.numel() != java.lang.reflect.Array.getLength(st.array)) {
+            return false;
+        }
+        if (inGrads != null) {
+            for (int j = 0; j < inGrads.length; j++) {
+                if (j != i && inGrads[j] != null && inGrads[j].storage == st) return false;
+            }
+        }
+        for (Map.Entry<Node, Tensor> e : pending.entrySet()) {
+            if (e.getKey() != except && e.getValue().storage == st) return false;
+        }
+        return true;
+    }
+
+    /**
      * Whether the gradient {@code g} (input {@code i}'s of one backward call) may become a leaf's
      * {@code grad} without a copy, as PyTorch's AccumulateGrad steals a gradient nobody else holds:
      * its storage was allocated during this backward pass (so it is no forward value, saved tensor or
@@ -239,17 +294,7 @@ public final class Autograd {
      * the leaf's gradient writes that storage in place, so sharing it would change the other.
      */
     private static boolean stealable(Tensor g, long firstFresh, Tensor[] inGrads, int i, Map<Node, Tensor> pending) {
-        Storage st = g.storage;
-        if (st.serial < firstFresh || g.offset != 0 || !g.isContiguous() || g.numel() != java.lang.reflect.Array.getLength(st.array)) {
-            return false;
-        }
-        for (int j = 0; j < inGrads.length; j++) {
-            if (j != i && inGrads[j] != null && inGrads[j].storage == st) return false;
-        }
-        for (Tensor other : pending.values()) {
-            if (other.storage == st) return false;
-        }
-        return true;
+        return sole(g, firstFresh, inGrads, i, pending, null);
     }
 
     /** Sums a gradient over the dimensions that broadcasting expanded, giving it {@code shape}. */

@@ -9,8 +9,10 @@ import java.util.Arrays;
 
 /**
  * Convolution ({@code conv1d}, {@code conv2d}, {@code conv3d}; strictly, cross-correlation, as in
- * every framework and the course) as {@code im2col} + GEMM, with its hand-written backward next to
- * it. Layout: input {@code [N, C, spatial...]} ({@code NCW}, {@code NCHW}, {@code NCDHW}), or
+ * every framework and the course) with its hand-written backward next to it: float32 at stride 1 on
+ * {@link ConvDirect}'s kernels (no column matrix; {@link #forwardDirect}, {@link #backwardDirect}),
+ * everything else (and everything with {@code -Ddeepj.conv.direct=false}) as {@code im2col} + GEMM,
+ * described below. Layout: input {@code [N, C, spatial...]} ({@code NCW}, {@code NCHW}, {@code NCDHW}), or
  * unbatched {@code [C, spatial...]}; weight {@code [O, C / groups, k...]}; bias {@code [O]};
  * output {@code [N, O, out...]}.
  *

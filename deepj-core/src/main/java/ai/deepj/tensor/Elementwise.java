@@ -181,12 +181,13 @@ final class Elementwise {
                 || !x.isContiguous()) {
             return g.mul(x.gt(0));
         }
-        Tensor out = Tensor.allocate(x.dtype, x.shape);
+        // over g itself when the engine alone holds it (each element is read before it is written)
+        Tensor out = Autograd.mayOverwrite(g) ? g : Tensor.allocate(x.dtype, x.shape);
         int n = (int) x.numel();
         if (x.dtype == DType.FLOAT32) {
-            BackwardKernels.reluBackward(g.floatArray(), g.offset, x.floatArray(), x.offset, out.floatArray(), 0, n);
+            BackwardKernels.reluBackward(g.floatArray(), g.offset, x.floatArray(), x.offset, out.floatArray(), out.offset, n);
         } else {
-            BackwardKernels.reluBackward(g.doubleArray(), g.offset, x.doubleArray(), x.offset, out.doubleArray(), 0, n);
+            BackwardKernels.reluBackward(g.doubleArray(), g.offset, x.doubleArray(), x.offset, out.doubleArray(), out.offset, n);
         }
         return out;
     }

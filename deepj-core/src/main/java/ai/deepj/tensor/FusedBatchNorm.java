@@ -97,7 +97,9 @@ public final class FusedBatchNorm {
         int n = x.shape[0], c = x.shape[1];
         long m = (long) n * s;
         double[] dGamma = new double[c], dBeta = new double[c];
-        Tensor dx = inputGrad ? Tensor.allocate(x.dtype, x.shape) : null;
+        // dx over the output gradient itself when the engine alone holds it: the sums read it first, then each value of
+        // dx is written where the g it comes from was read
+        Tensor dx = !inputGrad ? null : gc == g && Autograd.mayOverwrite(g) ? g : Tensor.allocate(x.dtype, x.shape);
         double[] sums = perChannelSums(n, c, s, (b, ch, acc) -> gradientSums(gc, x, (b * c + ch) * s, s, mean[ch], acc, 2 * ch));
         double[] k = new double[c], meanG = new double[c], slope = new double[c];
         for (int ch = 0; ch < c; ch++) {
