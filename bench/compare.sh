@@ -44,9 +44,11 @@ if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
   ./mvnw -q -B -ntp ${DEEPJ_MVN_FLAGS:-} -pl deepj-bench -am package -DskipTests >&2
 fi
 # The same collector as the ./deepj launcher: on 2 cores G1's concurrent threads compete with the
-# compute threads (mlp at 2 threads: 33-48k examples/s with G1, 46-48k with ParallelGC).
+# compute threads (mlp at 2 threads: 33-48k examples/s with G1, 46-48k with ParallelGC). The heap starts at
+# its maximum (a quarter of the memory): grown from the default small start, ParallelGC copied a ResNet step's
+# live activations into the old generation for seconds (1.9 s of pauses in 9 s of resnet-small at 2 threads).
 # shellcheck disable=SC2206  # DEEPJ_JAVA_OPTS is a list of flags
-java=("$JAVA_HOME/bin/java" ${DEEPJ_JAVA_OPTS:--XX:+UseParallelGC} --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar")
+java=("$JAVA_HOME/bin/java" ${DEEPJ_JAVA_OPTS:--XX:+UseParallelGC -XX:InitialRAMPercentage=25} --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$jar")
 
 if [ "${java_args[*]:-}" = "--list" ]; then
   "${java[@]}" ai.deepj.bench.Compare --list 2>/dev/null
