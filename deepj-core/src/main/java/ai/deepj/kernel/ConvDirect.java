@@ -207,6 +207,9 @@ public final class ConvDirect {
          * {@code (c, a, e)}, column {@code o}); {@code m} must be a multiple of {@link #NR} ({@link #weightGradApplies}).
          */
         public void weightGrad(float[] x, int xOff, float[] dy, int dyOff, float[] acc, int accOff) {
+            if (!weightGradApplies(m)) {
+                throw new IllegalArgumentException("ConvDirect.weightGrad: needs a multiple of " + NR + " output channels, got " + m);
+            }
             Buffers buf = BUFFERS.get();
             float[] xp = buf.padded(IN, in, x, xOff);
             int p = oH * oW;

@@ -195,7 +195,7 @@ public final class Autograd {
                     Tensor gi = unbroadcast(inGrads[i], node.inputShapes[i], node.op).to(node.inputTypes[i]);
                     if (anomaly) checkFinite(gi, node.op, "backward (gradient of input " + i + ")", node.createdAt);
                     if (leaf != null) {
-                        accumulate(leaf, gi, stealable(gi, firstFresh, inGrads, i, grads));
+                        accumulate(leaf, gi, sole(gi, firstFresh, inGrads, i, grads, null)); // steal it when nobody else holds it
                     } else {
                         Tensor prev = grads.get(next);
                         if (prev == null) {
@@ -267,7 +267,10 @@ public final class Autograd {
      * {@code firstFresh}: no forward value, saved tensor or caller's gradient), a whole contiguous array, and sharing
      * its storage with no other pending gradient and no other result {@code inGrads[j]}, {@code j ≠ i}, of the call
      * that produced it ({@code inGrads} may be null; {@code i = −1} checks them all), leaving out the pending entry of
-     * {@code except} (the node whose gradient {@code g} is).
+     * {@code except} (the node whose gradient {@code g} is). Such a gradient may then be written in place: taken over
+     * as a leaf's {@code grad} without a copy (as PyTorch's AccumulateGrad steals a gradient nobody else holds; later
+     * accumulation writes that storage), overwritten by the backward it is handed to ({@link #mayOverwrite}), or a
+     * node's second gradient added into it. Sharing it would change the other holder.
      */
     private static boolean sole(Tensor g, long firstFresh, Tensor[] inGrads, int i, Map<Node, Tensor> pending, Node except) {
         Storage st = g.storage;
@@ -283,18 +286,6 @@ public final class Autograd {
             if (e.getKey() != except && e.getValue().storage == st) return false;
         }
         return true;
-    }
-
-    /**
-     * Whether the gradient {@code g} (input {@code i}'s of one backward call) may become a leaf's
-     * {@code grad} without a copy, as PyTorch's AccumulateGrad steals a gradient nobody else holds:
-     * its storage was allocated during this backward pass (so it is no forward value, saved tensor or
-     * caller's gradient), it is a whole contiguous array, and no other pending gradient — another
-     * output of the same call or one waiting for a later node — shares it. Later accumulation into
-     * the leaf's gradient writes that storage in place, so sharing it would change the other.
-     */
-    private static boolean stealable(Tensor g, long firstFresh, Tensor[] inGrads, int i, Map<Node, Tensor> pending) {
-        return sole(g, firstFresh, inGrads, i, pending, null);
     }
 
     /** Sums a gradient over the dimensions that broadcasting expanded, giving it {@code shape}. */

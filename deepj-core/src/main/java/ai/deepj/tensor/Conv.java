@@ -481,16 +481,18 @@ final class Conv {
         if (needW) {
             for (int c = 1; c < chunks; c++) addInto(dwParts[0], dwParts[c], outCh * rows);
         }
-        Tensor db = null;
-        if (needB) {
-            double[] total = new double[outCh];
-            for (double[] part : dbParts) {
-                if (part == null) continue; // an empty batch
-                for (int o = 0; o < outCh; o++) total[o] += part[o];
-            }
-            db = Tensor.of(total, outCh).to(dt);
-        }
+        Tensor db = needB ? biasGradient(dbParts, outCh, dt) : null;
         return b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
+    }
+
+    /** The bias gradient from the chunks' partial sums ({@code [outCh]} each, null for a chunk that did not run), added in chunk order. */
+    private static Tensor biasGradient(double[][] parts, int outCh, DType dt) {
+        double[] total = new double[outCh];
+        for (double[] part : parts) {
+            if (part == null) continue; // an empty batch
+            for (int o = 0; o < outCh; o++) total[o] += part[o];
+        }
+        return Tensor.of(total, outCh).to(dt);
     }
 
     /**
@@ -541,15 +543,7 @@ final class Conv {
         if (dw != null) {
             for (int c = 1; c < chunks; c++) addInto(dwParts[0], dwParts[c], outCh * rows);
         }
-        Tensor db = null;
-        if (needB) {
-            double[] total = new double[outCh];
-            for (double[] part : dbParts) {
-                if (part == null) continue;
-                for (int o = 0; o < outCh; o++) total[o] += part[o];
-            }
-            db = Tensor.of(total, outCh).to(DType.FLOAT32);
-        }
+        Tensor db = needB ? biasGradient(dbParts, outCh, DType.FLOAT32) : null;
         return b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
     }
 

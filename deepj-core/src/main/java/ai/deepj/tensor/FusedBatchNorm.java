@@ -13,8 +13,9 @@ import ai.deepj.kernel.Parallel;
  * <p>The backward is the closed form (rather than differentiating through mean, variance, square
  * root and division, which costs about ten passes over the tensor):
  * {@code dβ = Σ g}, {@code dγ = Σ g·x̂},
- * {@code dx = γ/√(σ² + ε) · (g − dβ/M − x̂·dγ/M)}. Sums run in double whatever the type; channels
- * are processed in parallel on the shared pool; float32 passes run in vectors
+ * {@code dx = γ/√(σ² + ε) · (g − dβ/M − x̂·dγ/M)}. Sums run in double whatever the type; every pass reads
+ * the tensor in memory order, examples split over the shared pool (the sums in fixed pieces, so the
+ * result does not depend on the thread count); float32 passes run in vectors
  * ({@link BatchNormKernels}). The batch statistics are returned for the running
  * averages, which the layers in {@code ai.deepj.nn} keep; those layers also keep the composed
  * version this op is tested against.
